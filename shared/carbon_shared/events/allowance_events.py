@@ -1,0 +1,117 @@
+"""Events produced by the allowance service: allocation, deposits, surrender, deadlines, pledges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from carbon_shared.events.base import DomainEvent, ExactDecimal, register
+
+PRODUCER = "allowance"
+
+
+@register
+class AllowanceAllocated(DomainEvent):
+    """Allowances issued for `year`; `credited` is what actually moved (a final true-up credits the difference)."""
+
+    producer = PRODUCER
+    allocation_id: str
+    enterprise_id: str
+    year: int
+    kind: Literal["pre", "final"]
+    amount: int
+    credited: int
+    deducted_shortfall: int = 0
+
+
+@register
+class CcerDeposited(DomainEvent):
+    producer = PRODUCER
+    deposit_id: str
+    enterprise_id: str
+    amount: int
+    project_ref: str
+
+
+@register
+class ObligationEstablished(DomainEvent):
+    """A surrender obligation created or corrected from a verified report revision."""
+
+    producer = PRODUCER
+    enterprise_id: str
+    year: int
+    revision: int
+    obligation_tco2e: ExactDecimal
+    due_date: dt.date
+
+
+@register
+class AllowanceSurrendered(DomainEvent):
+    producer = PRODUCER
+    surrender_id: str
+    enterprise_id: str
+    year: int
+    allowances: int
+    ccer: int
+
+
+@register
+class ObligationFulfilled(DomainEvent):
+    producer = PRODUCER
+    enterprise_id: str
+    year: int
+    obligation_tco2e: ExactDecimal
+    fulfilled_on: dt.date
+    on_time: bool
+
+
+@register
+class SurrenderOverdue(DomainEvent):
+    """An obligation missed its deadline: fine range and the deduction from next year's allocation."""
+
+    producer = PRODUCER
+    enterprise_id: str
+    year: int
+    obligation_tco2e: ExactDecimal
+    shortfall: int
+    due_date: dt.date
+    average_price_cny: ExactDecimal
+    fine_min_cny: ExactDecimal
+    fine_max_cny: ExactDecimal
+    deduction_year: int
+
+
+@register
+class AllowancePledged(DomainEvent):
+    producer = PRODUCER
+    pledge_id: str
+    enterprise_id: str
+    amount: int
+    pledgee: str
+
+
+@register
+class PledgeReleased(DomainEvent):
+    producer = PRODUCER
+    pledge_id: str
+    enterprise_id: str
+    amount: int
+
+
+@register
+class AllowanceFrozen(DomainEvent):
+    """A judicial freeze: frozen units cannot move until it is lifted."""
+
+    producer = PRODUCER
+    freeze_id: str
+    enterprise_id: str
+    amount: int
+    authority: str
+
+
+@register
+class FreezeLifted(DomainEvent):
+    producer = PRODUCER
+    freeze_id: str
+    enterprise_id: str
+    amount: int
