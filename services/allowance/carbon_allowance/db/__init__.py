@@ -1,0 +1,1 @@
+"""Tables and repositories of the allowance service; every query lives here."""

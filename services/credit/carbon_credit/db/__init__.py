@@ -1,0 +1,1 @@
+"""Tables and repositories of the credit service; every query lives here."""

@@ -1,0 +1,1 @@
+"""Event consumers of the credit service: handlers named `<effect>_on_<event>`."""

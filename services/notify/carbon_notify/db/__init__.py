@@ -1,0 +1,1 @@
+"""Tables and repositories of the notify service; every query lives here."""

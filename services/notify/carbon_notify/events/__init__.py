@@ -1,0 +1,1 @@
+"""Event consumers of the notify service: handlers named `<effect>_on_<event>`."""

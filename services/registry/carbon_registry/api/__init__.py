@@ -1,0 +1,5 @@
+"""HTTP entry points of the registry service: thin routers calling use cases in `service/`."""
+
+from fastapi import APIRouter
+
+ROUTERS: list[APIRouter] = []

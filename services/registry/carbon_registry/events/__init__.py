@@ -1,0 +1,1 @@
+"""Event consumers of the registry service: handlers named `<effect>_on_<event>`."""

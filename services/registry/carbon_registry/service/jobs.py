@@ -1,0 +1,5 @@
+"""Periodic jobs of the registry service (each idempotent)."""
+
+from carbon_shared.runtime import PeriodicJob
+
+JOBS: list[PeriodicJob] = []

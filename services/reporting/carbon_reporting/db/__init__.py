@@ -1,0 +1,1 @@
+"""Tables and repositories of the reporting service; every query lives here."""
