@@ -49,8 +49,13 @@ def create_service_app(
     install_problem_handlers(app)
     app.add_middleware(IdempotencyMiddleware, session_factory=lambda: runtime.session_factory)
     if platform.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=platform.cors_origins, allow_methods=["*"],
-                           allow_headers=["*"], expose_headers=["X-Correlation-ID"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=platform.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Correlation-ID"],
+        )
     app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
     app.add_middleware(CorrelationMiddleware)
     app.include_router(_operations_router())

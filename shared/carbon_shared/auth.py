@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import jwt
 from fastapi import Depends, Request
@@ -56,7 +56,7 @@ class TokenVerifier:
             raise Unauthorized(f"invalid token: {exc}") from exc
         return _principal(claims)
 
-    def _key(self, token: str) -> object:
+    def _key(self, token: str) -> Any:
         if self._jwks is not None:
             try:
                 return self._jwks.get_signing_key_from_jwt(token).key
@@ -95,7 +95,11 @@ def _opt(value: object) -> str | None:
 
 
 def mint_token(
-    *, secret: str, role: str, sub: str | None = None, ttl: dt.timedelta = dt.timedelta(hours=8),
+    *,
+    secret: str,
+    role: str,
+    sub: str | None = None,
+    ttl: dt.timedelta = dt.timedelta(hours=8),
     **claims: str,
 ) -> str:
     """A development token (HS256). Tests, the CLI and the demo use it; production uses the issuer."""
@@ -117,7 +121,7 @@ async def current_principal(
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: str):  # noqa: ANN201 (a FastAPI dependency factory)
+def require_roles(*roles: str):
     """Dependency: the caller must hold one of `roles`, else 403."""
 
     async def dependency(principal: Caller) -> Principal:

@@ -124,7 +124,9 @@ class EventConsumer:
             for item in work:
                 await self._handle_with_retries(item)
 
-    def _decode(self, messages: Sequence[IncomingMessage]) -> tuple[list[_Work], list[tuple[IncomingMessage, str]]]:
+    def _decode(
+        self, messages: Sequence[IncomingMessage]
+    ) -> tuple[list[_Work], list[tuple[IncomingMessage, str]]]:
         work: list[_Work] = []
         dead: list[tuple[IncomingMessage, str]] = []
         for message in messages:
@@ -163,8 +165,13 @@ class EventConsumer:
                 if is_transient(exc):
                     raise
                 reason = f"{type(exc).__name__}: {exc}"
-                log.warning("handling %s %s failed (attempt %d): %s", item.envelope.type, item.envelope.event_id,
-                            attempt, reason)
+                log.warning(
+                    "handling %s %s failed (attempt %d): %s",
+                    item.envelope.type,
+                    item.envelope.event_id,
+                    attempt,
+                    reason,
+                )
                 if attempt == self._max_attempts:
                     await self._dead_letter([(item.message, f"handler failed {attempt} times: {reason}")])
                     return
@@ -179,7 +186,9 @@ class EventConsumer:
         finally:
             correlation_id_var.reset(token)
             if self._metrics:
-                self._metrics.handler_seconds.labels(item.envelope.type).observe(time.perf_counter() - started)
+                self._metrics.handler_seconds.labels(item.envelope.type).observe(
+                    time.perf_counter() - started
+                )
 
     async def _already_handled(self, uow: UnitOfWork, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
         rows = await uow.session.execute(

@@ -56,8 +56,13 @@ class TooManyRequests(Problem):
 
 
 def problem_response(
-    status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None,
-    code: str | None = None, headers: dict[str, str] | None = None,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"https://carbon.zhongwei.gov.cn/problems/{code or status}",
@@ -71,13 +76,17 @@ def problem_response(
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type")} for e in exc.errors()]
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type")} for e in exc.errors()
+    ]
 
 
 async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return problem_response(exc.status, exc.title, exc.detail, errors=exc.errors, code=exc.code, headers=headers)
+    return problem_response(
+        exc.status, exc.title, exc.detail, errors=exc.errors, code=exc.code, headers=headers
+    )
 
 
 async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
@@ -89,7 +98,9 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return problem_response(exc.status_code, str(exc.detail), str(exc.detail), headers=exc.headers)
+    return problem_response(
+        exc.status_code, str(exc.detail), str(exc.detail), headers=dict(exc.headers) if exc.headers else None
+    )
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -19,8 +19,12 @@ class Metrics:
         self.events_consumed = Counter(
             "events_consumed_total", "Events handled by consumers", ["type", "outcome"], registry=r
         )
-        self.handler_seconds = Histogram("event_handler_duration_seconds", "Handler latency", ["type"], registry=r)
-        self.dead_letters = Counter("dead_letters_total", "Messages sent to the dead-letter topic", registry=r)
+        self.handler_seconds = Histogram(
+            "event_handler_duration_seconds", "Handler latency", ["type"], registry=r
+        )
+        self.dead_letters = Counter(
+            "dead_letters_total", "Messages sent to the dead-letter topic", registry=r
+        )
         self.consumer_lag = Gauge("consumer_lag_messages", "Messages waiting for this service", registry=r)
         self.outbox_backlog = Gauge("outbox_backlog_rows", "Unpublished outbox rows", registry=r)
         self.outbox_oldest_age = Gauge(

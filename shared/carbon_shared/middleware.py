@@ -45,7 +45,9 @@ class CorrelationMiddleware:
 
         async def send_with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((CORRELATION_HEADER.encode(), correlation_id.encode()))
+                message.setdefault("headers", []).append(
+                    (CORRELATION_HEADER.encode(), correlation_id.encode())
+                )
             await send(message)
 
         try:

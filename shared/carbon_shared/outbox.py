@@ -80,7 +80,9 @@ class OutboxRelay:
                 return 0
             await self._bus.publish([OutgoingMessage(r.topic, r.message_key, r.body.encode()) for r in rows])
             now = dt.datetime.now(dt.UTC)
-            await session.execute(update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(published_at=now))
+            await session.execute(
+                update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(published_at=now)
+            )
         if self._metrics:
             for r in rows:
                 self._metrics.events_published.labels(r.event_type).inc()
@@ -94,7 +96,7 @@ class OutboxRelay:
             )
         return int(getattr(result, "rowcount", 0) or 0)
 
-    def _claim(self):  # noqa: ANN202
+    def _claim(self):
         query = (
             select(outbox.c.id, outbox.c.topic, outbox.c.message_key, outbox.c.body, outbox.c.event_type)
             .where(outbox.c.published_at.is_(None))

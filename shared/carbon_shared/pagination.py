@@ -35,9 +35,13 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except ValueError as exc:
-        raise Unprocessable("malformed cursor", errors=[{"loc": ["query", "cursor"], "msg": "malformed cursor"}]) from exc
+        raise Unprocessable(
+            "malformed cursor", errors=[{"loc": ["query", "cursor"], "msg": "malformed cursor"}]
+        ) from exc
     if not isinstance(values, list):
-        raise Unprocessable("malformed cursor", errors=[{"loc": ["query", "cursor"], "msg": "malformed cursor"}])
+        raise Unprocessable(
+            "malformed cursor", errors=[{"loc": ["query", "cursor"], "msg": "malformed cursor"}]
+        )
     return values
 
 

@@ -58,26 +58,38 @@ class ServiceRuntime:
         self.session_factory = make_session_factory(self.engine)
         self.bus = make_bus(platform, client_id=f"carbon-{name}")
         self.relay = OutboxRelay(
-            self.session_factory, self.bus, service=name, batch_size=platform.outbox_batch_size,
+            self.session_factory,
+            self.bus,
+            service=name,
+            batch_size=platform.outbox_batch_size,
             poll_seconds=platform.outbox_poll_seconds,
-            retention=dt.timedelta(hours=platform.outbox_retention_hours), metrics=self.metrics,
+            retention=dt.timedelta(hours=platform.outbox_retention_hours),
+            metrics=self.metrics,
         )
         if self.handlers:
             self.consumer = EventConsumer(
-                name=name, bus=self.bus, uow_factory=self.uow, handlers=self.handlers,
-                topic_prefix=platform.topic_prefix, batch_size=platform.consumer_batch_size,
-                max_attempts=platform.consumer_max_attempts, backoff_seconds=platform.consumer_backoff_seconds,
+                name=name,
+                bus=self.bus,
+                uow_factory=self.uow,
+                handlers=self.handlers,
+                topic_prefix=platform.topic_prefix,
+                batch_size=platform.consumer_batch_size,
+                max_attempts=platform.consumer_max_attempts,
+                backoff_seconds=platform.consumer_backoff_seconds,
                 metrics=self.metrics,
             )
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, topic_prefix=self.settings.platform.topic_prefix,
-                          on_commit=self.relay.wake)
+        return UnitOfWork(
+            self.session_factory, topic_prefix=self.settings.platform.topic_prefix, on_commit=self.relay.wake
+        )
 
     async def start(self, *, background: bool = True) -> None:
         await self.bus.start()
         prefix = self.settings.platform.topic_prefix
-        topics = [topic_for(p, prefix) for p in PRODUCERS] + [dead_letter_topic(self.settings.service_name, prefix)]
+        topics = [topic_for(p, prefix) for p in PRODUCERS] + [
+            dead_letter_topic(self.settings.service_name, prefix)
+        ]
         await self.bus.ensure_topics(topics)
         if background:
             self._spawn("outbox-relay", self.relay.run())

@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_JWT_SECRET = "carbon-dev-secret-change-me-in-production"  # noqa: S105 (documented development default)
+DEV_JWT_SECRET = "carbon-dev-secret-change-me-in-production"
 
 
 class PlatformSettings(BaseSettings):
@@ -50,7 +50,7 @@ class ServiceSettings(BaseSettings):
 
     database_url: str | None = Field(None, description="SQLAlchemy async URL of this service's database")
     port: int | None = Field(None, description="HTTP port")
-    platform: PlatformSettings = Field(default_factory=PlatformSettings)
+    platform: PlatformSettings = Field(default_factory=lambda: PlatformSettings())
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -76,13 +76,17 @@ class _Log:
 
     def read(self, group: str, topics: Sequence[str], limit: int) -> list[IncomingMessage]:
         marks = ",".join("?" * len(topics))
-        rows = self.conn().execute(
-            f"""SELECT m.seq, m.topic, m.key, m.value, m.headers FROM messages m
+        rows = (
+            self.conn()
+            .execute(
+                f"""SELECT m.seq, m.topic, m.key, m.value, m.headers FROM messages m
                 LEFT JOIN group_offsets o ON o.grp = ? AND o.topic = m.topic
                 WHERE m.topic IN ({marks}) AND m.seq > COALESCE(o.seq, 0)
                 ORDER BY m.seq LIMIT ?""",
-            (group, *topics, limit),
-        ).fetchall()
+                (group, *topics, limit),
+            )
+            .fetchall()
+        )
         return [IncomingMessage(t, 0, seq, k, bytes(v), json.loads(h)) for seq, t, k, v, h in rows]
 
     def commit(self, group: str, positions: dict[str, int]) -> None:
@@ -94,12 +98,16 @@ class _Log:
 
     def lag(self, group: str, topics: Sequence[str]) -> int:
         marks = ",".join("?" * len(topics))
-        (count,) = self.conn().execute(
-            f"""SELECT COUNT(*) FROM messages m
+        (count,) = (
+            self.conn()
+            .execute(
+                f"""SELECT COUNT(*) FROM messages m
                 LEFT JOIN group_offsets o ON o.grp = ? AND o.topic = m.topic
                 WHERE m.topic IN ({marks}) AND m.seq > COALESCE(o.seq, 0)""",
-            (group, *topics),
-        ).fetchone()
+                (group, *topics),
+            )
+            .fetchone()
+        )
         return int(count)
 
     def add_topics(self, topics: Sequence[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -44,10 +45,8 @@ class KafkaBus(Bus):
             missing = [t for t in topics if t not in existing]
             if missing:
                 new = [NewTopic(t, num_partitions=self.partitions, replication_factor=1) for t in missing]
-                try:
+                with contextlib.suppress(TopicAlreadyExistsError):  # another service created it first
                     await admin.create_topics(new)
-                except TopicAlreadyExistsError:
-                    pass  # another service created it first
         finally:
             await admin.close()
 

@@ -24,8 +24,11 @@ def run_alembic_env(metadata: MetaData, settings_cls: type[ServiceSettings]) -> 
     config = context.config
     url = config.get_main_option("sqlalchemy.url") or settings_cls().resolved_database_url()
     targets = [metadata, platform_metadata]
-    options: dict[str, Any] = {"target_metadata": targets, "render_as_batch": url.startswith("sqlite"),
-                               "compare_type": True}
+    options: dict[str, Any] = {
+        "target_metadata": targets,
+        "render_as_batch": url.startswith("sqlite"),
+        "compare_type": True,
+    }
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, **options)
         with context.begin_transaction():

@@ -27,8 +27,11 @@ def create_platform_tables_v1() -> None:
         sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
     )
     op.create_index(
-        "ix_outbox_unpublished", "outbox", ["id"],
-        postgresql_where=sa.text("published_at IS NULL"), sqlite_where=sa.text("published_at IS NULL"),
+        "ix_outbox_unpublished",
+        "outbox",
+        ["id"],
+        postgresql_where=sa.text("published_at IS NULL"),
+        sqlite_where=sa.text("published_at IS NULL"),
     )
     op.create_table(
         "processed_events",

@@ -12,7 +12,11 @@ PRODUCER = "allowance"
 
 @register
 class AllowanceAllocated(DomainEvent):
-    """Allowances issued for `year`; `credited` is what actually moved (a final true-up credits the difference)."""
+    """Allowances issued for `year`.
+
+    `amount` is the issuance's total for the year; `credited` is what actually moved (a final true-up
+    credits only the difference to the pre-allocation, and a pending shortfall deduction is netted).
+    """
 
     producer = PRODUCER
     allocation_id: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from carbon_shared.events.base import DomainEvent, ExactDecimal, register
 
@@ -30,7 +30,7 @@ class _EnterpriseSnapshot(DomainEvent):
     sector: str
     county_code: str
     status: Literal["active", "closed"]
-    contacts: list[Contact] = []
+    contacts: list[Contact] = Field(default_factory=list)
 
 
 @register
@@ -76,8 +76,8 @@ class EmitterDelisted(DomainEvent):
     county_code: str
     year: int
     rule: Literal["two_years_below", "closure", "regulator", "correction"]
-    basis_years: list[int] = []
-    basis_emissions_tco2e: list[ExactDecimal] = []
+    basis_years: list[int] = Field(default_factory=list)
+    basis_emissions_tco2e: list[ExactDecimal] = Field(default_factory=list)
     reason: str | None = None
 
 
