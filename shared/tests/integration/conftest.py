@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from carbon_shared.bus import Bus
 from carbon_shared.bus.embedded import EmbeddedBus
 from carbon_shared.bus.kafka import KafkaBus
@@ -21,8 +24,6 @@ from carbon_shared.db import UnitOfWork, make_engine, make_session_factory, plat
 from carbon_shared.events import PRODUCERS, EnterpriseClosed, Envelope, dead_letter_topic, topic_for
 from carbon_shared.outbox import OutboxRelay
 from carbon_shared.testing.fixtures import create_database, drop_database
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 toy_metadata = MetaData()
 received = Table(

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 import pytest
+
 from carbon_shared.bus import IncomingMessage, OutgoingMessage
 from carbon_shared.consumer import EventConsumer
 from carbon_shared.events import encode, new_envelope, topic_for
