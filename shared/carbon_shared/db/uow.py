@@ -32,10 +32,12 @@ class UnitOfWork:
         self._topic_prefix = topic_prefix
         self._on_commit = on_commit
         self.emitted: list[Envelope] = []
+        self._pending: list[Envelope] = []
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.emitted = []
+        self._pending = []
         return self
 
     async def __aexit__(
@@ -45,22 +47,38 @@ class UnitOfWork:
         await self.session.close()
 
     async def emit(self, event: DomainEvent, *, event_id: uuid.UUID | None = None) -> Envelope:
-        """Store `event` in the outbox within this transaction; the relay publishes it after commit."""
+        """Add `event` to this transaction's outbox rows; the relay publishes them after commit.
+
+        Rows are inserted in one statement when the unit of work flushes (at commit at the latest), in
+        emission order, so their ids keep the order in which the use case stated the facts.
+        """
         envelope = new_envelope(event, correlation_id=current_correlation_id(), event_id=event_id)
-        await self.session.execute(
-            insert(outbox).values(
-                event_id=envelope.event_id,
-                topic=topic_for(envelope.producer, self._topic_prefix),
-                message_key=envelope.subject,
-                event_type=envelope.type,
-                body=encode(envelope).decode("utf-8"),
-                created_at=dt.datetime.now(dt.UTC),
-            )
-        )
+        self._pending.append(envelope)
         self.emitted.append(envelope)
         return envelope
 
+    async def flush(self) -> None:
+        """Write pending outbox rows and ORM changes now (still inside the transaction)."""
+        await self.session.flush()
+        if not self._pending:
+            return
+        now = dt.datetime.now(dt.UTC)
+        rows = [
+            {
+                "event_id": e.event_id,
+                "topic": topic_for(e.producer, self._topic_prefix),
+                "message_key": e.subject,
+                "event_type": e.type,
+                "body": encode(e).decode("utf-8"),
+                "created_at": now,
+            }
+            for e in self._pending
+        ]
+        self._pending = []
+        await self.session.execute(insert(outbox), rows)
+
     async def commit(self) -> None:
+        await self.flush()
         await self.session.commit()
         if self.emitted and self._on_commit is not None:
             self._on_commit()
@@ -68,3 +86,4 @@ class UnitOfWork:
     async def rollback(self) -> None:
         await self.session.rollback()
         self.emitted = []
+        self._pending = []
