@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from carbon_notify.domain.channels import RegisteredEndpoints, plan_deliveries
 from carbon_notify.domain.model import (
     Channel,
@@ -17,8 +20,6 @@ from carbon_notify.domain.model import (
 )
 from carbon_notify.domain.routing import resolve_recipients
 from carbon_notify.reference import load_departments, load_routes
-from hypothesis import given
-from hypothesis import strategies as st
 
 EVENT_ID = "7d0c5a8e-0000-4000-8000-000000000001"
 ENTERPRISE = EnterpriseView(
@@ -36,8 +37,16 @@ ECO = Recipient(RecipientKind.DEPARTMENT, "eco")
 ZHONGNING = Recipient(RecipientKind.DEPARTMENT, "640521")
 
 
-def surrender_overdue_plan(endpoints: dict[Recipient, RegisteredEndpoints], view: EnterpriseView | None = ENTERPRISE):
-    facts = EventFacts(EVENT_ID, "SurrenderOverdue", "ent-1", dt.datetime(2025, 1, 1, tzinfo=dt.UTC), {"enterprise_id": "ent-1"})
+def surrender_overdue_plan(
+    endpoints: dict[Recipient, RegisteredEndpoints], view: EnterpriseView | None = ENTERPRISE
+):
+    facts = EventFacts(
+        EVENT_ID,
+        "SurrenderOverdue",
+        "ent-1",
+        dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        {"enterprise_id": "ent-1"},
+    )
     routes, departments = load_routes(), load_departments()
     resolution = resolve_recipients(event=facts, enterprise=view, routes=routes, departments=departments)
     return plan_deliveries(event_id=EVENT_ID, resolution=resolution, enterprise=view, endpoints=endpoints)
@@ -76,7 +85,9 @@ class TestPlanDeliveries:
 
     def test_contacts_of_the_subject_are_never_used_for_a_department(self) -> None:
         plan = surrender_overdue_plan({})
-        sms_to_departments = [d for d in plan.deliveries if d.key.channel is Channel.SMS and d.key.recipient != ENT]
+        sms_to_departments = [
+            d for d in plan.deliveries if d.key.channel is Channel.SMS and d.key.recipient != ENT
+        ]
         assert sms_to_departments == []
 
     def test_inbox_needs_no_registration(self) -> None:

@@ -6,13 +6,21 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from carbon_notify.domain.errors import RecipientUnresolvable, ReferenceDataInvalid
-from carbon_notify.domain.model import Channel, ContactView, EnterpriseView, EventFacts, Recipient, RecipientKind
+from carbon_notify.domain.model import (
+    Channel,
+    ContactView,
+    EnterpriseView,
+    EventFacts,
+    Recipient,
+    RecipientKind,
+)
 from carbon_notify.domain.routing import SpecKind, check_route_departments, resolve_recipients
 from carbon_notify.reference import load_departments, load_routes
 from carbon_notify.reference.parse_routing import parse_routes
-from hypothesis import given
-from hypothesis import strategies as st
 
 ENTERPRISE_ID = "ent-1"
 ZHONGNING = "640521"
@@ -29,13 +37,20 @@ def event(event_type: str, **payload: Any) -> EventFacts:
 
 
 def resolve(facts: EventFacts, view: EnterpriseView | None = None) -> set[Recipient]:
-    resolution = resolve_recipients(event=facts, enterprise=view, routes=load_routes(), departments=load_departments())
+    resolution = resolve_recipients(
+        event=facts, enterprise=view, routes=load_routes(), departments=load_departments()
+    )
     return set(resolution.require_complete().recipient_set)
 
 
 def table(*rules: dict[str, Any]) -> dict[str, Any]:
     """A minimal route table document routing event type X by `rules`."""
-    return {"version": "t", "source": "test", "effective_from": dt.date(2024, 1, 1), "routes": {"X": list(rules)}}
+    return {
+        "version": "t",
+        "source": "test",
+        "effective_from": dt.date(2024, 1, 1),
+        "routes": {"X": list(rules)},
+    }
 
 
 def ent(enterprise_id: str = ENTERPRISE_ID) -> Recipient:
@@ -95,7 +110,9 @@ class TestCreditRatingRoutes:
 
     @pytest.mark.parametrize("level", ["green", "blue"])
     def test_enterprise_good_standing_reaches_only_the_enterprise(self, level: str) -> None:
-        facts = event("CreditRatingChanged", subject_id=ENTERPRISE_ID, subject_kind="enterprise", level_after=level)
+        facts = event(
+            "CreditRatingChanged", subject_id=ENTERPRISE_ID, subject_kind="enterprise", level_after=level
+        )
         assert resolve(facts) == {ent()}
 
     def test_agency_warning_reaches_agency_eco_samr_not_ndrc_pboc(self) -> None:
@@ -103,7 +120,9 @@ class TestCreditRatingRoutes:
         assert resolve(facts) == {agency("ag-9"), dept("eco"), dept("samr")}
 
     def test_unknown_level_matches_no_rule(self) -> None:
-        facts = event("CreditRatingChanged", subject_id=ENTERPRISE_ID, subject_kind="enterprise", level_after="x")
+        facts = event(
+            "CreditRatingChanged", subject_id=ENTERPRISE_ID, subject_kind="enterprise", level_after="x"
+        )
         assert resolve(facts) == set()
 
 
@@ -120,12 +139,21 @@ class TestConditionsAndMerging:
     def test_same_recipient_from_two_rules_appears_once_with_channels_merged(self) -> None:
         routes = parse_routes(
             table(
-                {"name": "a", "recipients": [{"kind": "department", "department": "eco", "channels": ["inbox"]}]},
-                {"name": "b", "recipients": [{"kind": "department", "department": "eco", "channels": ["inbox", "sms"]}]},
+                {
+                    "name": "a",
+                    "recipients": [{"kind": "department", "department": "eco", "channels": ["inbox"]}],
+                },
+                {
+                    "name": "b",
+                    "recipients": [{"kind": "department", "department": "eco", "channels": ["inbox", "sms"]}],
+                },
             )
         )
         resolution = resolve_recipients(
-            event=event("X", enterprise_id=ENTERPRISE_ID), enterprise=None, routes=routes, departments=load_departments()
+            event=event("X", enterprise_id=ENTERPRISE_ID),
+            enterprise=None,
+            routes=routes,
+            departments=load_departments(),
         )
         assert [(r.recipient, r.channels) for r in resolution.recipients] == [
             (dept("eco"), frozenset({Channel.INBOX, Channel.SMS}))
@@ -157,9 +185,19 @@ class TestConditionsAndMerging:
         specs = [{"kind": "department", "department": code, "channels": ["inbox"]} for code in codes]
         routes = parse_routes(table({"name": "all", "recipients": specs}))
         resolution = resolve_recipients(
-            event=event("X", enterprise_id=ENTERPRISE_ID), enterprise=None, routes=routes, departments=load_departments()
+            event=event("X", enterprise_id=ENTERPRISE_ID),
+            enterprise=None,
+            routes=routes,
+            departments=load_departments(),
         )
-        assert [r.recipient.id for r in resolution.recipients] == ["eco", "miit", "ndrc", "pboc", "police", "samr"]
+        assert [r.recipient.id for r in resolution.recipients] == [
+            "eco",
+            "miit",
+            "ndrc",
+            "pboc",
+            "police",
+            "samr",
+        ]
 
 
 class TestVerifyingAgency:
@@ -201,7 +239,10 @@ class TestUnresolvableCounty:
     def test_city_level_code_is_not_a_county_government(self) -> None:
         facts = event("SurrenderOverdue", enterprise_id=ENTERPRISE_ID)
         resolution = resolve_recipients(
-            event=facts, enterprise=enterprise(county_code="640500"), routes=load_routes(), departments=load_departments()
+            event=facts,
+            enterprise=enterprise(county_code="640500"),
+            routes=load_routes(),
+            departments=load_departments(),
         )
         assert "640500 is not a county government" in resolution.unresolved[0].reason
 
@@ -222,7 +263,12 @@ class TestRouteTableValidation:
 
     def test_unknown_department_is_refused(self) -> None:
         routes = parse_routes(
-            table({"name": "x", "recipients": [{"kind": "department", "department": "tax", "channels": ["inbox"]}]})
+            table(
+                {
+                    "name": "x",
+                    "recipients": [{"kind": "department", "department": "tax", "channels": ["inbox"]}],
+                }
+            )
         )
         with pytest.raises(ReferenceDataInvalid, match="unknown department 'tax'"):
             check_route_departments(routes, load_departments())
@@ -245,4 +291,3 @@ class TestRouteTableValidation:
         rule = {"name": "x", "recipients": [{"kind": "county", "channels": ["inbox"]}]}
         with pytest.raises(ReferenceDataInvalid, match="repeats a rule name"):
             parse_routes(table(rule, rule))
-

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from carbon_notify.domain.errors import TemplateNotFound
 from carbon_notify.domain.formatting import format_date, format_integer, format_money, format_tonnes
 from carbon_notify.domain.model import EnterpriseView, EventFacts
 from carbon_notify.domain.templates import render_message
 from carbon_notify.reference import load_reference, load_templates
-from hypothesis import given
-from hypothesis import strategies as st
 
 CST = dt.timedelta(hours=8)
 NAME = "宁夏中卫市沙坡头热电有限公司"
@@ -72,9 +73,17 @@ class TestMissingAndMalformedFields:
         assert not message.complete
 
     def test_unknown_enterprise_name_is_a_placeholder_not_a_crash(self) -> None:
-        message = render_message(event=facts("AllowanceAllocated", year=2024), enterprise=None, templates=load_templates())
+        message = render_message(
+            event=facts("AllowanceAllocated", year=2024), enterprise=None, templates=load_templates()
+        )
         assert "[enterprise_name]" in message.body_zh
-        assert set(message.missing_fields) == {"enterprise_name", "kind", "amount", "credited", "deducted_shortfall"}
+        assert set(message.missing_fields) == {
+            "enterprise_name",
+            "kind",
+            "amount",
+            "credited",
+            "deducted_shortfall",
+        }
 
     def test_unformattable_amount_is_reported_as_malformed(self) -> None:
         bad = facts("CcerDeposited", enterprise_id="ent-1", amount="lots", project_ref="P-1")
@@ -129,7 +138,14 @@ class TestShippedTemplateSet:
 class TestFormatters:
     @pytest.mark.parametrize(
         ("value", "expected"),
-        [(0, "0"), (999, "999"), (1000, "1,000"), ("1234567", "1,234,567"), (Decimal("-26000"), "-26,000"), ("5.0", "5")],
+        [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            ("1234567", "1,234,567"),
+            (Decimal("-26000"), "-26,000"),
+            ("5.0", "5"),
+        ],
     )
     def test_integer(self, value: Any, expected: str) -> None:
         assert format_integer(value) == expected
@@ -148,7 +164,13 @@ class TestFormatters:
 
     @pytest.mark.parametrize(
         ("value", "expected"),
-        [("1234.565", "1,234.57"), ("1234.564", "1,234.56"), ("0.005", "0.01"), ("10", "10.00"), ("-2.345", "-2.35")],
+        [
+            ("1234.565", "1,234.57"),
+            ("1234.564", "1,234.56"),
+            ("0.005", "0.01"),
+            ("10", "10.00"),
+            ("-2.345", "-2.35"),
+        ],
     )
     def test_money_rounds_half_up_to_cents(self, value: Any, expected: str) -> None:
         assert format_money(value) == expected
@@ -169,6 +191,8 @@ class TestFormatters:
         with pytest.raises(ValueError, match="without offset"):
             format_date("2025-03-31T12:00:00", utc_offset=CST)
 
-    @given(st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**12, max_value=10**12))
+    @given(
+        st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**12), max_value=10**12)
+    )
     def test_tonnes_round_trip_exactly(self, value: Decimal) -> None:
         assert Decimal(format_tonnes(value).replace(",", "")) == value
