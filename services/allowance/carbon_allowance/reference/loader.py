@@ -46,7 +46,8 @@ CURRENT_VERSIONS: Mapping[str, str] = MappingProxyType(
 def available_versions(table_name: str) -> tuple[str, ...]:
     """Every version stored for a table, sorted."""
     folder = resources.files(__package__).joinpath(table_name)
-    return tuple(sorted(entry.name.removesuffix(".toml") for entry in folder.iterdir() if entry.name.endswith(".toml")))
+    names = (entry.name for entry in folder.iterdir())
+    return tuple(sorted(name.removesuffix(".toml") for name in names if name.endswith(".toml")))
 
 
 def _read(table_name: str, version: str | None) -> tuple[dict[str, Any], str]:
@@ -72,7 +73,10 @@ def load_power_allocation_rules(version: str | None = None) -> PowerAllocationRu
     return PowerAllocationRules(
         provenance=provenance(data, table=POWER_ALLOCATION, origin=origin),
         years=MappingProxyType(
-            {int(year): _year(row, f"{origin} [years.{year}]") for year, row in table(data, "years", origin).items()}
+            {
+                int(year): _year(row, f"{origin} [years.{year}]")
+                for year, row in table(data, "years", origin).items()
+            }
         ),
         pre_allocation_share=positive_decimal(data, "pre_allocation_share", origin),
         gas_top_up_share=positive_decimal(data, "gas_top_up_share", origin),
@@ -108,14 +112,11 @@ def _band(row: Mapping[str, Any], origin: str) -> LoadBand:
         kind = BandKind(row.get("kind"))
     except ValueError as exc:
         raise fail(origin, f"band kind must be one of {[k.value for k in BandKind]}") from exc
-    zero = Decimal(0)
+    coefficients = ("intercept", "slope", "pivot_percent", "base", "exponent_intercept", "exponent_slope")
     return LoadBand(
         min_rate=decimal(row, "min_rate", origin),
         kind=kind,
-        **{
-            name: decimal(row, name, origin, default=zero)
-            for name in ("intercept", "slope", "pivot_percent", "base", "exponent_intercept", "exponent_slope")
-        },
+        **{name: decimal(row, name, origin, default=Decimal(0)) for name in coefficients},
     )
 
 
