@@ -110,7 +110,13 @@ async def event_path(bootstrap: str, admin_url: str, *, handler_writes: bool) ->
         if handler_writes:
             await uow.session.execute(seen.insert().values(enterprise_id=event.enterprise_id))
 
-    relay = OutboxRelay(producer_sessions, bus, service="bench", batch_size=1000, poll_seconds=0.01)
+    relay = OutboxRelay(
+        producer_sessions,
+        bus,
+        service="bench",
+        batch_size=int(os.environ.get("BENCH_RELAY_BATCH", "1000")),
+        poll_seconds=0.01,
+    )
     consumer = EventConsumer(
         name="bench",
         bus=bus,

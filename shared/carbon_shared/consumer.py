@@ -17,15 +17,13 @@ import asyncio
 import datetime as dt
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from carbon_shared.bus import Bus, IncomingMessage, OutgoingMessage, Subscription
 from carbon_shared.context import correlation_id_var
+from carbon_shared.db.engine import upsert_ignore
 from carbon_shared.db.tables import processed_events
 from carbon_shared.db.uow import UnitOfWork
 from carbon_shared.events import DomainEvent, Envelope, InvalidEvent, dead_letter_topic, decode, topic_for
@@ -141,20 +139,25 @@ class EventConsumer:
 
     async def _handle_in_one_transaction(self, work: Sequence[_Work]) -> None:
         async with self._uow_factory() as uow:
-            done = await self._already_handled(uow, [w.envelope.event_id for w in work])
-            fresh: list[_Work] = []
-            for item in work:
-                if item.envelope.event_id in done:
-                    self._count(item, "duplicate")
-                    continue
-                done.add(item.envelope.event_id)
+            fresh = await self._claim_unhandled(uow, work)
+            for item in fresh:
                 await self._call_handlers(uow, item)
-                fresh.append(item)
-            if fresh:
-                await uow.session.execute(insert(processed_events), [self._processed_row(w) for w in fresh])
             await uow.commit()
-        for item in fresh:
-            self._count(item, "handled")
+        fresh_ids = {item.envelope.event_id for item in fresh}
+        for item in work:
+            self._count(item, "handled" if item.envelope.event_id in fresh_ids else "duplicate")
+
+    async def _claim_unhandled(self, uow: UnitOfWork, work: Sequence[_Work]) -> list[_Work]:
+        """Record the batch's event ids in the inbox; only those not recorded before are handled.
+
+        One INSERT .. ON CONFLICT DO NOTHING RETURNING both records and detects duplicates, in the same
+        transaction as the handlers' writes: a rollback forgets both together.
+        """
+        unique = list({item.envelope.event_id: item for item in work}.values())
+        statement = upsert_ignore(uow.session, processed_events).returning(processed_events.c.event_id)
+        rows = await uow.session.execute(statement, [self._processed_row(w) for w in unique])
+        inserted = set(rows.scalars())
+        return [item for item in unique if item.envelope.event_id in inserted]
 
     async def _handle_with_retries(self, item: _Work) -> None:
         for attempt in range(1, self._max_attempts + 1):
@@ -189,14 +192,6 @@ class EventConsumer:
                 self._metrics.handler_seconds.labels(item.envelope.type).observe(
                     time.perf_counter() - started
                 )
-
-    async def _already_handled(self, uow: UnitOfWork, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
-        rows = await uow.session.execute(
-            select(processed_events.c.event_id).where(
-                processed_events.c.consumer == self.name, processed_events.c.event_id.in_(event_ids)
-            )
-        )
-        return set(rows.scalars())
 
     def _processed_row(self, item: _Work) -> dict[str, Any]:
         return {

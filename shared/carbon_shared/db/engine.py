@@ -40,3 +40,14 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
 def is_postgres(engine_or_session: Any) -> bool:
     bind = getattr(engine_or_session, "bind", engine_or_session)
     return bind.dialect.name == "postgresql"
+
+
+def upsert_ignore(session: Any, table: Any) -> Any:
+    """`INSERT .. ON CONFLICT DO NOTHING` for the session's dialect (PostgreSQL or SQLite)."""
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from typing import Any
 
@@ -69,12 +68,10 @@ def encode(envelope: Envelope) -> bytes:
 def decode(raw: bytes | str) -> tuple[Envelope, DomainEvent]:
     """Parse and validate a message; raises InvalidEvent with the reason when it is not one of ours."""
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidEvent(f"not JSON: {exc}") from exc
-    try:
-        envelope = Envelope.model_validate(data)
+        envelope = Envelope.model_validate_json(raw)
     except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise InvalidEvent(f"not JSON: {exc.errors()[0]['msg']}") from exc
         raise InvalidEvent(f"bad envelope: {_short(exc)}") from exc
     event = envelope.event()
     if envelope.producer != event.producer:
