@@ -29,15 +29,23 @@ class FieldIssue:
     msg: str
 
 
-class InvalidActivityData(ReportingError):
-    """Activity data that cannot be accounted; `issues` lists every bad field, not only the first."""
+class InvalidInput(ReportingError):
+    """Input the domain refuses; `issues` lists every bad field, not only the first (a 422 `errors` list)."""
 
-    code = "invalid_activity_data"
+    code = "invalid_input"
+    summary = "the input is invalid"
 
     def __init__(self, issues: tuple[FieldIssue, ...]) -> None:
-        summary = "; ".join(f"{issue.loc}: {issue.msg}" for issue in issues)
-        super().__init__(f"the activity data cannot be accounted: {summary}")
+        details = "; ".join(f"{issue.loc}: {issue.msg}" for issue in issues)
+        super().__init__(f"{self.summary}: {details}")
         self.issues = issues
+
+
+class InvalidActivityData(InvalidInput):
+    """Activity data that cannot be accounted (unknown fuel or unit, negative amount, bad oxidation...)."""
+
+    code = "invalid_activity_data"
+    summary = "the activity data cannot be accounted"
 
 
 class ReferenceDataInvalid(ReportingError):
