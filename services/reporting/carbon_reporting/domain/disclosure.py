@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from carbon_reporting.domain.accounting import EmissionsResult
 from carbon_reporting.domain.errors import ReportNotVerified
-from carbon_reporting.domain.lifecycle import Report, ReportStatus
+from carbon_reporting.domain.lifecycle import Report
 
 
 @dataclass(frozen=True)
@@ -35,18 +35,11 @@ class Disclosure:
 def disclose(*, report: Report, enterprise_name: str, emissions: EmissionsResult) -> Disclosure:
     """Project a verified report for the public; a report never verified raises `ReportNotVerified`.
 
-    A report under re-check still discloses its last verified revision, which stands until corrected.
+    A report under re-check (or returned during one) still discloses its last verified revision, which
+    stands until a higher revision corrects it.
     """
     if report.verified_emissions_tco2e is None or report.revision < 1:
         raise ReportNotVerified(f"report {report.report_id} has no verified result to disclose")
-    if report.status not in (
-        ReportStatus.VERIFIED,
-        ReportStatus.RECHECK_ORDERED,
-        ReportStatus.IN_VERIFICATION,
-    ):
-        raise ReportNotVerified(
-            f"report {report.report_id} is {report.status.value}; nothing verified stands"
-        )
     facilities = tuple(
         DisclosedFacility(
             name=facility.name,
