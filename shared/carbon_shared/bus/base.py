@@ -10,6 +10,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
+
+StartAt = Literal["earliest", "latest"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ class Bus(ABC):
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None: ...
 
     @abstractmethod
-    def subscribe(self, *, group: str, topics: Sequence[str]) -> Subscription: ...
+    def subscribe(self, *, group: str, topics: Sequence[str], start: StartAt = "earliest") -> Subscription:
+        """A consumer-group subscription; a group without committed positions starts at `start`."""
 
     @abstractmethod
     async def ping(self) -> bool:

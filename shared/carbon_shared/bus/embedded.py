@@ -15,7 +15,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from carbon_shared.bus.base import Bus, IncomingMessage, OutgoingMessage, Subscription
+from carbon_shared.bus.base import Bus, IncomingMessage, OutgoingMessage, StartAt, Subscription
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -110,6 +110,14 @@ class _Log:
         )
         return int(count)
 
+    def start_group_at_end(self, group: str, topics: Sequence[str]) -> None:
+        """Position a group without committed positions after the last message of each topic."""
+        (last,) = self.conn().execute("SELECT COALESCE(MAX(seq), 0) FROM messages").fetchone()
+        self.conn().executemany(
+            "INSERT OR IGNORE INTO group_offsets (grp, topic, seq) VALUES (?, ?, ?)",
+            [(group, topic, last) for topic in topics],
+        )
+
     def add_topics(self, topics: Sequence[str]) -> None:
         self.conn().executemany("INSERT OR IGNORE INTO topics (name) VALUES (?)", [(t,) for t in topics])
 
@@ -138,8 +146,8 @@ class EmbeddedBus(Bus):
             await asyncio.to_thread(self._require().append, messages)
             self._published.set()
 
-    def subscribe(self, *, group: str, topics: Sequence[str]) -> Subscription:
-        return EmbeddedSubscription(self, group=group, topics=list(topics))
+    def subscribe(self, *, group: str, topics: Sequence[str], start: StartAt = "earliest") -> Subscription:
+        return EmbeddedSubscription(self, group=group, topics=list(topics), start=start)
 
     async def ping(self) -> bool:
         return self._log is not None and self.path.exists()
@@ -154,13 +162,17 @@ class EmbeddedBus(Bus):
 
 
 class EmbeddedSubscription(Subscription):
-    def __init__(self, bus: EmbeddedBus, *, group: str, topics: list[str]) -> None:
+    def __init__(
+        self, bus: EmbeddedBus, *, group: str, topics: list[str], start: StartAt = "earliest"
+    ) -> None:
         self.bus = bus
         self.group = group
         self.topics = topics
+        self.start_at = start
 
     async def start(self) -> None:
-        return None
+        if self.start_at == "latest":
+            await asyncio.to_thread(self.bus._require().start_group_at_end, self.group, self.topics)
 
     async def stop(self) -> None:
         return None

@@ -10,7 +10,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
-from carbon_shared.bus.base import Bus, IncomingMessage, OutgoingMessage, Subscription
+from carbon_shared.bus.base import Bus, IncomingMessage, OutgoingMessage, StartAt, Subscription
 
 
 class KafkaBus(Bus):
@@ -63,8 +63,10 @@ class KafkaBus(Bus):
         ]
         await asyncio.gather(*pending)
 
-    def subscribe(self, *, group: str, topics: Sequence[str]) -> Subscription:
-        return KafkaSubscription(self.bootstrap, group=group, topics=list(topics), client_id=self.client_id)
+    def subscribe(self, *, group: str, topics: Sequence[str], start: StartAt = "earliest") -> Subscription:
+        return KafkaSubscription(
+            self.bootstrap, group=group, topics=list(topics), client_id=self.client_id, start=start
+        )
 
     async def ping(self) -> bool:
         if self._producer is None:
@@ -77,14 +79,16 @@ class KafkaBus(Bus):
 
 
 class KafkaSubscription(Subscription):
-    def __init__(self, bootstrap: str, *, group: str, topics: list[str], client_id: str) -> None:
+    def __init__(
+        self, bootstrap: str, *, group: str, topics: list[str], client_id: str, start: StartAt = "earliest"
+    ) -> None:
         self._consumer = AIOKafkaConsumer(
             *topics,
             bootstrap_servers=bootstrap,
             group_id=group,
             client_id=f"{client_id}-{group}",
             enable_auto_commit=False,
-            auto_offset_reset="earliest",
+            auto_offset_reset=start,
             session_timeout_ms=10000,
             heartbeat_interval_ms=1000,
             max_poll_interval_ms=300000,
