@@ -147,8 +147,8 @@ def _next_step_at(
 ) -> dt.datetime:
     if complaint.status is not expected:
         raise TransitionNotAllowed(
-            f"complaint {complaint.complaint_id} is {complaint.status.value}; only a "
-            f"{expected.value} complaint can be {action}"
+            f"complaint {complaint.complaint_id} is {complaint.status.value}; only a complaint that is "
+            f"{expected.value} can be {action}"
         )
     at = require_aware(at, what="decision time")
     if at < complaint.last_step_at:
