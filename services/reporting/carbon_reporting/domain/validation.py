@@ -73,7 +73,7 @@ def _fuel_issues(line: FuelLine, loc: str, fuels: FuelTable) -> list[FieldIssue]
         if value is not None and not _positive(value):
             issues.append(FieldIssue(f"{loc}.{field}", "a measured value must be a number > 0"))
     if line.oxidation is not None and not (_positive(line.oxidation) and line.oxidation <= _ONE):
-        issues.append(FieldIssue(f"{loc}.oxidation", "must be in (0, 1], e.g. 0.99 for 99 %"))
+        issues.append(FieldIssue(f"{loc}.oxidation", "must be in (0, 1]: a fraction, not a percentage"))
     return issues
 
 

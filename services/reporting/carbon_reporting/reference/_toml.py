@@ -91,7 +91,7 @@ def decimal_range(data: Mapping[str, Any], key: str, origin: str) -> DecimalRang
 
 def _to_decimal(value: object, key: str, origin: str) -> Decimal:
     if not isinstance(value, str):
-        raise fail(origin, f'{key} must be a decimal written as a string, e.g. "0.99"')
+        raise fail(origin, f'{key} must be a decimal written as a string, e.g. "0.5"')
     try:
         number = Decimal(value)
     except InvalidOperation as exc:
