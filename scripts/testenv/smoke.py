@@ -90,7 +90,7 @@ async def produce(bootstrap: str, topic: str, n: int, prefix: str) -> None:
         await producer.stop()
 
 
-async def consume(bootstrap: str, topic: str, group: str, expect: int, timeout: float = 60.0) -> list[bytes]:
+async def consume(bootstrap: str, topic: str, group: str, expect: int, within: float = 60.0) -> list[bytes]:
     from aiokafka import AIOKafkaConsumer
 
     consumer = AIOKafkaConsumer(
@@ -106,7 +106,7 @@ async def consume(bootstrap: str, topic: str, group: str, expect: int, timeout: 
     values: list[bytes] = []
     try:
         t0 = time.monotonic()
-        deadline = t0 + timeout
+        deadline = t0 + within
         while len(values) < expect and time.monotonic() < deadline:
             batch = await consumer.getmany(timeout_ms=500)
             for msgs in batch.values():
