@@ -24,6 +24,7 @@ from carbon_allowance.domain.ledger import (
     Balances,
     EntryKind,
     Instrument,
+    InstrumentKind,
     Posting,
     Transaction,
 )
@@ -238,3 +239,29 @@ def build_ccer_deposit(
         target=Account.available(enterprise_id),
         lots=((Instrument.ccer(project_ref), amount),),
     )
+
+
+def select_surrender_lots(
+    *,
+    balances: Balances,
+    enterprise_id: str,
+    allowances: int,
+    ccer: int,
+    eligible: Callable[[Instrument], bool],
+) -> tuple[Lot, ...]:
+    """The lots a surrender of `allowances` + `ccer` units takes (oldest eligible first for each kind).
+
+    `eligible` is the obligation's rule (`obligations.is_eligible_for` bound to the year and rules).
+    """
+    account = Account.available(enterprise_id)
+    lots: tuple[Lot, ...] = ()
+    for kind, quantity in ((InstrumentKind.ALLOWANCE, allowances), (InstrumentKind.CCER, ccer)):
+        if quantity:
+            lots += select_lots(
+                balances=balances, account=account, quantity=quantity, eligible=_of_kind(kind, eligible)
+            )
+    return lots
+
+
+def _of_kind(kind: InstrumentKind, eligible: Callable[[Instrument], bool]) -> Callable[[Instrument], bool]:
+    return lambda instrument: instrument.kind is kind and eligible(instrument)

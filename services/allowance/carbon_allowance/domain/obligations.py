@@ -181,33 +181,34 @@ def correct_obligation(
 ) -> CorrectionOutcome:
     """Replace the obligation with a later report revision; surrenders already made are kept."""
     require_non_negative(verified_emissions_tco2e, name="verified_emissions_tco2e")
+    if _is_replay(obligation, revision, verified_emissions_tco2e):
+        return _outcome(obligation, obligation, as_of=as_of, changed=False)
+    corrected = replace(obligation, revision=revision, obligation_tco2e=verified_emissions_tco2e)
+    if corrected.is_fulfilled and not obligation.is_fulfilled:
+        corrected = replace(corrected, fulfilled_on=as_of)
+    if obligation.is_fulfilled and not corrected.is_fulfilled:
+        corrected = replace(corrected, fulfilled_on=None)
+    return _outcome(obligation, corrected, as_of=as_of, changed=True)
+
+
+def _is_replay(obligation: Obligation, revision: int, verified_emissions_tco2e: Decimal) -> bool:
+    """True for the same revision again; StaleRevision for an older or conflicting one."""
     if revision == obligation.revision and verified_emissions_tco2e == obligation.obligation_tco2e:
-        status = status_of(obligation, as_of=as_of)
-        return CorrectionOutcome(
-            obligation=obligation,
-            status=status,
-            changed=False,
-            became_fulfilled=False,
-            reopened=False,
-            excess_units=obligation.excess_units,
-        )
+        return True
     if revision <= obligation.revision:
         raise StaleRevision(
             f"the {obligation.year} obligation already reflects report revision {obligation.revision}; "
             f"revision {revision} cannot replace it"
         )
-    corrected = replace(obligation, revision=revision, obligation_tco2e=verified_emissions_tco2e)
-    became_fulfilled = corrected.is_fulfilled and not obligation.is_fulfilled
-    reopened = obligation.is_fulfilled and not corrected.is_fulfilled
-    if became_fulfilled:
-        corrected = replace(corrected, fulfilled_on=as_of)
-    if reopened:
-        corrected = replace(corrected, fulfilled_on=None)
+    return False
+
+
+def _outcome(before: Obligation, after: Obligation, *, as_of: dt.date, changed: bool) -> CorrectionOutcome:
     return CorrectionOutcome(
-        obligation=corrected,
-        status=status_of(corrected, as_of=as_of),
-        changed=True,
-        became_fulfilled=became_fulfilled,
-        reopened=reopened,
-        excess_units=corrected.excess_units,
+        obligation=after,
+        status=status_of(after, as_of=as_of),
+        changed=changed,
+        became_fulfilled=after.is_fulfilled and not before.is_fulfilled,
+        reopened=before.is_fulfilled and not after.is_fulfilled,
+        excess_units=after.excess_units,
     )

@@ -215,6 +215,7 @@ class TestGasTopUp:
         # 100,000 * 0.7950 = 79,500 ; verified 90,000 -> 80% = 72,000 < 79,500 : nothing
         result = calc(category="I", verified_emissions_tco2e=D("90000"))
         assert (result.top_up, result.final_allocation) == (0, 79_500)
+        assert result.breakdown.top_up_kind is TopUpKind.NONE
 
 
 class TestEightyPercentFloor:
@@ -229,6 +230,7 @@ class TestEightyPercentFloor:
         # 0.8 * 99,375 = 79,500 = allocation
         result = calc(category="I", verified_emissions_tco2e=D("99375"))
         assert result.top_up == 0
+        assert result.breakdown.top_up_kind is TopUpKind.NONE
 
     def test_fractional_target_is_floored(self) -> None:
         # 10,000 * 0.8090 = 8,090 ; 0.8 * 10,200.9 = 8,160.72 -> 8,160 ; top_up 70

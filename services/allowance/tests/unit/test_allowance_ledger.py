@@ -41,7 +41,10 @@ from carbon_allowance.domain.ledger_entries import (
     build_transfer_out,
     build_true_up,
     select_lots,
+    select_surrender_lots,
 )
+from carbon_allowance.domain.obligations import is_eligible_for
+from carbon_allowance.reference.loader import load_surrender_rules
 
 CST = dt.timezone(dt.timedelta(hours=8))
 _ids = itertools.count(1)
@@ -294,3 +297,42 @@ class TestEntryBuilders:
         balances = allocated((2023, 10))
         with pytest.raises(InsufficientBalance, match="1 short"):
             build_surrender(context=ctx(), enterprise_id=ENT, lots=((CEA23, 11),), balances=balances)
+
+
+class TestSelectSurrenderLots:
+    """A surrender end to end in the domain: pick eligible lots, post them, count them on the obligation."""
+
+    def eligible_for_2023(self, instrument: Instrument) -> bool:
+        return is_eligible_for(instrument, year=2023, rules=load_surrender_rules())
+
+    def test_allowances_of_eligible_vintages_then_ccer(self) -> None:
+        # holdings: 2023: 600, 2024: 1,000 (not usable for 2023), CCER 80 ; surrender 550 allowances + 40 CCER
+        balances = allocated((2023, 600), (2024, 1000))
+        ccer = build_ccer_deposit(context=ctx(), enterprise_id=ENT, project_ref="CCER-14-2024-001", amount=80)
+        balances = apply_transaction(balances, ccer)
+        lots = select_surrender_lots(
+            balances=balances, enterprise_id=ENT, allowances=550, ccer=40, eligible=self.eligible_for_2023
+        )
+        assert lots == ((CEA23, 550), (CCER_A, 40))
+        after = apply_transaction(
+            balances, build_surrender(context=ctx(), enterprise_id=ENT, lots=lots, balances=balances)
+        )
+        assert after.holdings(AVAILABLE) == {CEA23: 50, CEA24: 1000, CCER_A: 40}
+        assert after.holdings(SURRENDERED) == {CEA23: 550, CCER_A: 40}
+
+    def test_later_vintage_cannot_cover_an_earlier_year(self) -> None:
+        # 600 of 2023 usable ; 601 asked although 1,600 are held
+        balances = allocated((2023, 600), (2024, 1000))
+        with pytest.raises(InsufficientBalance, match="holds 600 eligible units, 601 are needed"):
+            select_surrender_lots(
+                balances=balances, enterprise_id=ENT, allowances=601, ccer=0, eligible=self.eligible_for_2023
+            )
+
+    def test_ccer_only(self) -> None:
+        balances = apply_transaction(
+            Balances(), build_ccer_deposit(context=ctx(), enterprise_id=ENT, project_ref="P", amount=5)
+        )
+        lots = select_surrender_lots(
+            balances=balances, enterprise_id=ENT, allowances=0, ccer=5, eligible=self.eligible_for_2023
+        )
+        assert lots == ((Instrument.ccer("P"), 5),)
