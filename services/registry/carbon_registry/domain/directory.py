@@ -151,15 +151,19 @@ def _withdrawal(
         return YearStatus.exited(
             year=published.year, rule=DelistingRule.CLOSURE, reason=closure.describe()
         ).as_delisting()
-    years = tuple(basis.year for basis in published.basis)
-    now = tuple(verified[year].emissions_tco2e if year in verified else None for year in years)
-    corrected = ", ".join(f"{year}: {amount} tCO2e" for year, amount in zip(years, now, strict=True))
+    still_verified = tuple(verified[basis.year] for basis in published.basis if basis.year in verified)
+    described = ", ".join(
+        f"{basis.year}: now {verified[basis.year].emissions_tco2e} tCO2e"
+        if basis.year in verified
+        else f"{basis.year}: no verified emissions"
+        for basis in published.basis
+    )
     return DelistingDecision(
         year=published.year,
         rule=DelistingRule.CORRECTION,
-        basis_years=tuple(year for year, amount in zip(years, now, strict=True) if amount is not None),
-        basis_emissions_tco2e=tuple(amount for amount in now if amount is not None),
-        reason=f"corrected verification no longer supports the listing ({corrected or 'no basis'})",
+        basis_years=tuple(record.year for record in still_verified),
+        basis_emissions_tco2e=tuple(record.emissions_tco2e for record in still_verified),
+        reason=f"the verified emissions behind this listing changed ({described or 'no basis year'})",
     )
 
 
