@@ -50,6 +50,12 @@ class InvalidContact(RegistryError):
     code = "invalid_contact"
 
 
+class InvalidField(RegistryError):
+    """A field that fails a plain format rule (empty name, malformed industry code...)."""
+
+    code = "invalid_field"
+
+
 class UnknownCounty(RegistryError):
     code = "unknown_county"
 
