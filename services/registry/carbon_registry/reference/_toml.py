@@ -61,7 +61,7 @@ def decimal(data: Mapping[str, Any], key: str, origin: str) -> Decimal:
     """Decimals are written as strings in TOML so no binary float ever touches them."""
     value = data.get(key)
     if not isinstance(value, str):
-        raise fail(origin, f'{key} must be a decimal written as a string, e.g. "26000"')
+        raise fail(origin, f'{key} must be a decimal written as a string, e.g. "1.5"')
     try:
         number = Decimal(value)
     except InvalidOperation as exc:
