@@ -15,7 +15,7 @@ from carbon_credit.domain.errors import FactNotApplicable, SubjectMismatch, Unkn
 from carbon_credit.domain.facts import Fact
 from carbon_credit.domain.rating import advance, apply, new_rating, replay
 from carbon_credit.domain.rating_state import EntryKind, RatingState
-from carbon_credit.domain.rules import Level, SubjectKind
+from carbon_credit.domain.rules import Level, RuleTable, SubjectKind
 from carbon_credit.reference import load_rule_table, parse_rule_table
 
 UTC = dt.UTC
@@ -58,11 +58,11 @@ def fact(fact_id: str, cause: str, at: dt.datetime, subject: str = "ent-1") -> F
     return Fact(fact_id=fact_id, cause=cause, occurred_at=at, subject_id=subject, subject_kind=kind)
 
 
-def enterprise(rules=RULES) -> RatingState:  # type: ignore[no-untyped-def]
+def enterprise(rules: RuleTable = RULES) -> RatingState:
     return new_rating(subject_id="ent-1", subject_kind=SubjectKind.ENTERPRISE, rules=rules)
 
 
-def apply_all(state: RatingState, *facts: Fact, rules=RULES) -> RatingState:  # type: ignore[no-untyped-def]
+def apply_all(state: RatingState, *facts: Fact, rules: RuleTable = RULES) -> RatingState:
     for item in facts:
         state = apply(state, item, rules).state
     return state
