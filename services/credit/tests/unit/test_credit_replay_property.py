@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import random
 from dataclasses import dataclass, replace
+from typing import TypeAlias
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -63,7 +64,7 @@ class SwitchRules:
     as_of: dt.datetime
 
 
-Op = Fact | ApprovedRepair | Advance | SwitchRules
+Op: TypeAlias = Fact | ApprovedRepair | Advance | SwitchRules
 
 
 def generate_facts(rng: random.Random, size: int, knobs: Knobs) -> list[Fact]:
