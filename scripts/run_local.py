@@ -132,11 +132,10 @@ def seed_demo_if_wanted(env: dict[str, str], data_dir: Path) -> None:
     marker = data_dir / ".demo-seeded"
     if env.get("CARBON_DEMO", "1") == "0" or marker.exists():
         return
-    seeder = ROOT / "scripts" / "seed_demo.py"
-    if not seeder.exists():
-        return
-    log("seeding the demo city (set CARBON_DEMO=0 to skip)")
-    subprocess.run([sys.executable, str(seeder)], cwd=ROOT, env=env, check=True)
+    log("seeding the demo city through the public APIs (set CARBON_DEMO=0 to skip)")
+    subprocess.run(
+        [sys.executable, "-m", "carbon_shared.cli.main", "seed-demo"], cwd=ROOT, env=env, check=True
+    )
     marker.touch()
 
 

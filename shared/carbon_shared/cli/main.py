@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     _transfer_parsers(commands)
     seed = commands.add_parser("seed-demo", help="seed a demo city through the public APIs")
     seed.add_argument("--base-host", default="http://127.0.0.1")
+    seed.add_argument("--count", type=int, default=40, help="number of enterprises")
     return parser
 
 
