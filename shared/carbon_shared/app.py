@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from carbon_shared.auth import TokenVerifier
 from carbon_shared.consumer import Handler
 from carbon_shared.db import UnitOfWork
-from carbon_shared.errors import install_problem_handlers, problem_response
+from carbon_shared.errors import PROBLEM_RESPONSES, install_problem_handlers, problem_response
 from carbon_shared.events import DomainEvent
 from carbon_shared.logs import configure_logging
 from carbon_shared.middleware import CorrelationMiddleware, IdempotencyMiddleware, MetricsMiddleware
@@ -42,7 +42,9 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title, description=description, version="1.0.0", lifespan=lifespan, responses=PROBLEM_RESPONSES
+    )
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.token_verifier = TokenVerifier(platform)

@@ -12,10 +12,47 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
+
+
+class ValidationIssue(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str | None = None
+
+
+class ProblemDocument(BaseModel):
+    """RFC 9457 problem details as this API returns them (documented in every OpenAPI)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[ValidationIssue] | None = None
+
+
+def _documented(description: str) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/ProblemDocument"}
+    return {
+        "description": description,
+        "model": ProblemDocument,
+        "content": {PROBLEM_JSON: {"schema": schema}},
+    }
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("Bad request"),
+    401: _documented("Missing, forged or expired token"),
+    403: _documented("The caller's role may not do this"),
+    404: _documented("Not found (or not yours)"),
+    409: _documented("Conflicts with the current state"),
+    422: _documented("Invalid input; `errors` lists each field"),
+    429: _documented("Too many requests"),
+}
 
 
 class Problem(Exception):
