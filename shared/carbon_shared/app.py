@@ -8,12 +8,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from carbon_shared.auth import TokenVerifier
 from carbon_shared.consumer import Handler
 from carbon_shared.db import UnitOfWork
-from carbon_shared.errors import PROBLEM_RESPONSES, install_problem_handlers, problem_response
+from carbon_shared.errors import (
+    PROBLEM_JSON,
+    PROBLEM_RESPONSES,
+    ProblemDocument,
+    install_problem_handlers,
+    problem_response,
+)
 from carbon_shared.events import DomainEvent
 from carbon_shared.logs import configure_logging
 from carbon_shared.middleware import CorrelationMiddleware, IdempotencyMiddleware, MetricsMiddleware
@@ -73,14 +80,28 @@ def _operations_router() -> APIRouter:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="Readiness: database and bus reachable (public)")
+    @router.get(
+        "/readyz",
+        summary="Readiness: database and bus reachable (public)",
+        responses={
+            503: {
+                "description": "Not ready",
+                "model": ProblemDocument,
+                "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}},
+            }
+        },
+    )
     async def readyz(request: Request) -> Response:
         checks = await request.app.state.runtime.ready()
         if all(checks.values()):
             return _json({"status": "ready", "checks": checks})
         return problem_response(503, "Not ready", f"failing checks: {checks}")
 
-    @router.get("/metrics", summary="Prometheus metrics (public, scrape on the internal network)")
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics (public, scrape on the internal network)",
+        response_class=PlainTextResponse,
+    )
     async def metrics(request: Request) -> Response:
         runtime: ServiceRuntime = request.app.state.runtime
         await runtime.refresh_gauges()
