@@ -2,4 +2,15 @@
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from carbon_allowance.api import accounts, allocations, compliance, holds, surrenders
+from carbon_allowance.api.errors import install_domain_errors
+
+ROUTERS: list[APIRouter] = [
+    allocations.router,
+    accounts.router,
+    surrenders.router,
+    compliance.router,
+    holds.router,
+]
+
+__all__ = ["ROUTERS", "install_domain_errors"]

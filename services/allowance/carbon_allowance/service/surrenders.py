@@ -1,0 +1,98 @@
+"""Surrender (清缴): allowances and CCER handed in against a year's obligation, CCER capped at 5%."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from carbon_allowance.db import ledger, obligations, records
+from carbon_allowance.db.obligations import StoredObligation
+from carbon_allowance.db.tables import surrenders
+from carbon_allowance.domain.ledger_entries import build_surrender, select_surrender_lots
+from carbon_allowance.domain.obligations import ObligationStatus, is_eligible_for, record_surrender
+from carbon_allowance.service.common import context, locked_account, new_id, now_utc, post, rules, today_local
+from carbon_shared.db import UnitOfWork
+from carbon_shared.errors import Conflict
+from carbon_shared.events import AllowanceSurrendered, ObligationFulfilled
+
+
+@dataclass(frozen=True, kw_only=True)
+class SurrenderRecord:
+    surrender_id: str
+    enterprise_id: str
+    year: int
+    allowances: int
+    ccer: int
+    surrendered_on: dt.date
+    obligation: StoredObligation
+    created_at: dt.datetime
+
+
+async def surrender(
+    uow: UnitOfWork, *, enterprise_id: str, year: int, allowances: int, ccer: int, actor: str
+) -> SurrenderRecord:
+    """Validate against the obligation (422), take eligible available units (409 if short), retire them."""
+    session, surrender_rules, today = uow.session, rules().surrender, today_local()
+    await locked_account(session, enterprise_id, registered=False)
+    stored = await obligations.get_for_update(session, enterprise_id, year)
+    if stored is None:
+        raise Conflict(f"{enterprise_id} has no {year} obligation yet: it is set when the report is verified")
+    outcome = record_surrender(
+        obligation=stored.obligation, allowances=allowances, ccer=ccer, on=today, rules=surrender_rules
+    )
+    balances = await ledger.load_balances(session, enterprise_id)
+    eligible = functools.partial(is_eligible_for, year=year, rules=surrender_rules)
+    lots = select_surrender_lots(
+        balances=balances, enterprise_id=enterprise_id, allowances=allowances, ccer=ccer, eligible=eligible
+    )
+    surrender_id = new_id()
+    entry = context(actor=actor, reason=f"surrender for {year}", reference=surrender_id)
+    await post(
+        session,
+        balances,
+        build_surrender(context=entry, enterprise_id=enterprise_id, lots=lots, balances=balances),
+    )
+    status = ObligationStatus.FULFILLED if outcome.obligation.is_fulfilled else stored.status
+    updated = StoredObligation(outcome.obligation, status, stored.report_id, stored.overdue_on)
+    now = now_utc()
+    await obligations.save(session, updated, now=now)
+    record = SurrenderRecord(
+        surrender_id=surrender_id,
+        enterprise_id=enterprise_id,
+        year=year,
+        allowances=allowances,
+        ccer=ccer,
+        surrendered_on=today,
+        obligation=updated,
+        created_at=now,
+    )
+    await records.add(session, surrenders, **_row(record), entry_id=entry.transaction_id, actor=actor)
+    await uow.emit(
+        AllowanceSurrendered(
+            surrender_id=surrender_id,
+            enterprise_id=enterprise_id,
+            year=year,
+            allowances=allowances,
+            ccer=ccer,
+        )
+    )
+    if outcome.became_fulfilled:
+        await uow.emit(_fulfilled(updated, on=today, on_time=outcome.on_time))
+    return record
+
+
+def _row(record: SurrenderRecord) -> dict[str, object]:
+    fields = ("surrender_id", "enterprise_id", "year", "allowances", "ccer", "surrendered_on", "created_at")
+    return {name: getattr(record, name) for name in fields}
+
+
+def _fulfilled(stored: StoredObligation, *, on: dt.date, on_time: bool) -> ObligationFulfilled:
+    o = stored.obligation
+    return ObligationFulfilled(
+        enterprise_id=o.enterprise_id,
+        year=o.year,
+        obligation_tco2e=o.obligation_tco2e,
+        fulfilled_on=on,
+        on_time=on_time,
+    )
