@@ -2,4 +2,6 @@
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from carbon_notify.api import inbox, stream, webhooks
+
+ROUTERS: list[APIRouter] = [inbox.router, webhooks.router, stream.router]

@@ -17,6 +17,10 @@ class RecipientKind(StrEnum):
     ENTERPRISE = "enterprise"
     DEPARTMENT = "department"
     AGENCY = "agency"
+    REGION = "region"  # the regional ecology department: webhook feeds and its own inbox
+
+
+REGION_ID = "region"  # there is one region; its recipient id is fixed
 
 
 class Channel(StrEnum):

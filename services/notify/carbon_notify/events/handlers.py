@@ -1,8 +1,59 @@
-"""Which handler reacts to which event."""
+"""Which handler reacts to which event: every event of the catalogue is logged and routed; registry
+events about enterprises and agencies first update the read models the routing reads."""
 
 from collections.abc import Mapping, Sequence
 
+from carbon_notify.service.read_models import close_enterprise, remember_agency, remember_enterprise
+from carbon_notify.service.routing import log_and_route
 from carbon_shared.consumer import Handler
-from carbon_shared.events import DomainEvent
+from carbon_shared.db import UnitOfWork
+from carbon_shared.events import (
+    AgencyRegistered,
+    DomainEvent,
+    EnterpriseClosed,
+    EnterpriseRegistered,
+    EnterpriseUpdated,
+    Envelope,
+    catalogue,
+)
 
-HANDLERS: Mapping[type[DomainEvent], Handler | Sequence[Handler]] = {}
+
+async def notify_on_event(uow: UnitOfWork, event: DomainEvent, envelope: Envelope) -> None:
+    await log_and_route(uow, envelope=envelope)
+
+
+async def update_read_model_on_enterprise_registered(
+    uow: UnitOfWork, event: EnterpriseRegistered, envelope: Envelope
+) -> None:
+    await remember_enterprise(uow, event=event)
+
+
+async def update_read_model_on_enterprise_updated(
+    uow: UnitOfWork, event: EnterpriseUpdated, envelope: Envelope
+) -> None:
+    await remember_enterprise(uow, event=event)
+
+
+async def update_read_model_on_enterprise_closed(
+    uow: UnitOfWork, event: EnterpriseClosed, envelope: Envelope
+) -> None:
+    await close_enterprise(uow, event=event)
+
+
+async def update_read_model_on_agency_registered(
+    uow: UnitOfWork, event: AgencyRegistered, envelope: Envelope
+) -> None:
+    await remember_agency(uow, event=event)
+
+
+_READ_MODELS: dict[type[DomainEvent], Handler] = {
+    EnterpriseRegistered: update_read_model_on_enterprise_registered,
+    EnterpriseUpdated: update_read_model_on_enterprise_updated,
+    EnterpriseClosed: update_read_model_on_enterprise_closed,
+    AgencyRegistered: update_read_model_on_agency_registered,
+}
+
+HANDLERS: Mapping[type[DomainEvent], Handler | Sequence[Handler]] = {
+    cls: [*([_READ_MODELS[cls]] if cls in _READ_MODELS else []), notify_on_event]
+    for cls in catalogue().values()
+}

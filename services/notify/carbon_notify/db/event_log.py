@@ -1,0 +1,64 @@
+"""Repository of the event log (the live stream's source) and of events parked for a missing enterprise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import Row, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from carbon_notify.db.tables import event_log, parked_events
+from carbon_shared.db.engine import upsert_ignore
+from carbon_shared.events import Envelope, encode
+
+
+async def append(session: AsyncSession, envelope: Envelope) -> None:
+    """Store the event once; a redelivery finds it there and adds nothing."""
+    row = {
+        "event_id": envelope.event_id,
+        "event_type": envelope.type,
+        "subject": envelope.subject,
+        "occurred_at": envelope.occurred_at,
+        "body": encode(envelope).decode("utf-8"),
+        "stored_at": dt.datetime.now(dt.UTC),
+    }
+    await session.execute(upsert_ignore(session, event_log).values(row))
+
+
+async def last_id(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.coalesce(func.max(event_log.c.id), 0))) or 0)
+
+
+async def after(session: AsyncSession, last_seen: int, *, limit: int) -> Sequence[Row]:
+    """Events with id > last_seen in id order (the stream filters them; gaps are judged on all ids)."""
+    query = (
+        select(event_log.c.id, event_log.c.event_type, event_log.c.subject, event_log.c.body)
+        .where(event_log.c.id > last_seen)
+        .order_by(event_log.c.id)
+        .limit(limit)
+    )
+    return (await session.execute(query)).all()
+
+
+async def body_of(session: AsyncSession, event_id: uuid.UUID) -> str | None:
+    return await session.scalar(select(event_log.c.body).where(event_log.c.event_id == event_id))
+
+
+async def park(session: AsyncSession, *, event_id: uuid.UUID, enterprise_id: str) -> None:
+    row = {"event_id": event_id, "enterprise_id": enterprise_id, "parked_at": dt.datetime.now(dt.UTC)}
+    await session.execute(upsert_ignore(session, parked_events).values(row))
+
+
+async def take_parked(session: AsyncSession, enterprise_id: str) -> list[str]:
+    """Bodies of the events parked for `enterprise_id`, in arrival order; their parking rows are removed."""
+    query = (
+        select(event_log.c.body)
+        .join(parked_events, parked_events.c.event_id == event_log.c.event_id)
+        .where(parked_events.c.enterprise_id == enterprise_id)
+        .order_by(event_log.c.id)
+    )
+    bodies = list((await session.execute(query)).scalars())
+    await session.execute(delete(parked_events).where(parked_events.c.enterprise_id == enterprise_id))
+    return bodies
