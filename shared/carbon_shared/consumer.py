@@ -14,6 +14,7 @@ A handler is `async def <effect>_on_<event>(uow, event, envelope)`. The runtime:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -77,15 +78,37 @@ class EventConsumer:
         return dead_letter_topic(self.name, self._prefix)
 
     async def run(self) -> None:
+        """Consume until stopped; a failure of the subscription itself restarts it after a pause."""
+        while not self._stopping.is_set():
+            try:
+                await self._consume()
+            except Exception:
+                if self._stopping.is_set():
+                    return
+                log.exception("consumer %s lost its subscription; resubscribing", self.name)
+                await asyncio.sleep(1)
+
+    async def _consume(self) -> None:
         self.subscription = self._bus.subscribe(group=self.name, topics=self.topics)
         await self.subscription.start()
         try:
             while not self._stopping.is_set():
                 messages = await self.subscription.fetch(max_records=self._batch_size, timeout_s=0.5)
                 if messages and await self._process_until_done(messages):
-                    await self.subscription.commit(messages)
+                    await self._commit(messages)
         finally:
-            await self.subscription.stop()
+            with contextlib.suppress(Exception):
+                await self.subscription.stop()
+
+    async def _commit(self, messages: list[IncomingMessage]) -> None:
+        """Commit after the database commit. If the group rebalanced meanwhile the commit is refused and the
+        new owner receives these messages again; the inbox makes that harmless."""
+        try:
+            await self.subscription.commit(messages)  # type: ignore[union-attr]
+        except Exception as exc:
+            if not _is_rebalance(exc):
+                raise
+            log.warning("offset commit refused after a rebalance (%s); messages will be redelivered", exc)
 
     async def stop(self) -> None:
         """Finish the batch in hand, commit it, then stop."""
@@ -223,3 +246,13 @@ class EventConsumer:
     def _count(self, item: _Work, outcome: str) -> None:
         if self._metrics:
             self._metrics.events_consumed.labels(item.envelope.type, outcome).inc()
+
+
+def _is_rebalance(exc: BaseException) -> bool:
+    return type(exc).__name__ in {
+        "CommitFailedError",
+        "IllegalStateError",
+        "RebalanceInProgressError",
+        "UnknownMemberIdError",
+        "IllegalGenerationError",
+    }

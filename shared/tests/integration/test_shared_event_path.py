@@ -166,3 +166,37 @@ class TestDeadLetters:
 
 async def _count_is(path: EventPath, n: int) -> bool:
     return await path.received_count() >= n
+
+
+class TestSupervision:
+    async def test_consumer_resubscribes_after_its_subscription_fails(self, event_path: EventPath) -> None:
+        real_subscribe = event_path.bus.subscribe
+        failures = {"left": 1}
+
+        def flaky_subscribe(**kwargs: object):
+            subscription = real_subscribe(**kwargs)  # type: ignore[arg-type]
+            real_fetch = subscription.fetch
+
+            async def fetch(**fetch_kwargs: object):
+                if failures["left"]:
+                    failures["left"] -= 1
+                    raise RuntimeError("broker connection reset")
+                return await real_fetch(**fetch_kwargs)  # type: ignore[arg-type]
+
+            subscription.fetch = fetch  # type: ignore[method-assign]
+            return subscription
+
+        event_path.bus.subscribe = flaky_subscribe  # type: ignore[method-assign]
+        await event_path.bus.publish(
+            [
+                OutgoingMessage(
+                    topic_for("registry", event_path.prefix),
+                    "ent-6",
+                    encode(new_envelope(closure("ent-6", reason="survived"), correlation_id="c")),
+                )
+            ]
+        )
+        async with consuming(event_path.consumer()):
+            await eventually(lambda: _count_is(event_path, 1))
+        assert failures["left"] == 0
+        assert await event_path.received() == [("ent-6", "survived")]
