@@ -2,4 +2,6 @@
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from carbon_credit.api import complaints, disclosures, ratings, repairs
+
+ROUTERS: list[APIRouter] = [ratings.router, repairs.router, complaints.router, disclosures.router]
