@@ -30,6 +30,9 @@ class NotifySettings(ServiceSettings):
     delivery_batch_size: int = Field(50, description="deliveries one worker round claims per channel")
     retry_base_delay_seconds: Decimal | None = Field(None, description="override the policy's first delay")
     retry_max_attempts: int | None = Field(None, description="override the policy's attempts before dead")
+    park_timeout_seconds: float = Field(
+        300.0, description="route an event whose enterprise is still unknown after this long"
+    )
     stream_poll_seconds: float = Field(0.2, description="how often the live stream looks for new events")
     stream_gap_grace_seconds: float = Field(2.0, description="wait for an uncommitted event id this long")
     stream_heartbeat_seconds: float = Field(15.0, description="SSE comment sent when idle this long")

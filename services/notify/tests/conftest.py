@@ -147,14 +147,10 @@ def notify_settings(url: str, platform: PlatformSettings, **knobs: Any) -> Notif
     return NotifySettings(database_url=url, platform=platform, **knobs)
 
 
-def kafka_platform(kafka_bootstrap: str, topic_prefix: str) -> PlatformSettings:
+def kafka_platform(kafka_bootstrap: str, topic_prefix: str, **overrides: Any) -> PlatformSettings:
+    knobs: dict[str, Any] = {"consumer_backoff_seconds": 0.05, "outbox_poll_seconds": 0.05, **overrides}
     return PlatformSettings(
-        bus="kafka",
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        log_json=False,
-        consumer_backoff_seconds=0.05,
-        outbox_poll_seconds=0.05,
+        bus="kafka", kafka_bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, log_json=False, **knobs
     )
 
 
@@ -178,8 +174,12 @@ def start_notify(kafka_bootstrap: str, topic_prefix: str) -> StartNotify:
     """Start the service (lifespan: consumer, relay, workers) on a database over real Kafka."""
 
     @asynccontextmanager
-    async def start(url: str, **knobs: Any) -> AsyncIterator[RunningService]:
-        settings = notify_settings(url, kafka_platform(kafka_bootstrap, topic_prefix), **knobs)
+    async def start(
+        url: str, *, platform: dict[str, Any] | None = None, **knobs: Any
+    ) -> AsyncIterator[RunningService]:
+        settings = notify_settings(
+            url, kafka_platform(kafka_bootstrap, topic_prefix, **(platform or {})), **knobs
+        )
         app = create_app(settings)
         async with running(app) as client:
             yield RunningService(client, app, settings)
@@ -224,6 +224,12 @@ async def _served(app: FastAPI) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@pytest.fixture
+def kafka_app(kafka_bootstrap: str, topic_prefix: str) -> Callable[[str], FastAPI]:
+    """An app (not started) on a database over real Kafka, for serving over a real socket."""
+    return lambda url: create_app(notify_settings(url, kafka_platform(kafka_bootstrap, topic_prefix)))
 
 
 @pytest.fixture

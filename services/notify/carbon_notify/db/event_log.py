@@ -51,14 +51,21 @@ async def park(session: AsyncSession, *, event_id: uuid.UUID, enterprise_id: str
     await session.execute(upsert_ignore(session, parked_events).values(row))
 
 
-async def take_parked(session: AsyncSession, enterprise_id: str) -> list[str]:
-    """Bodies of the events parked for `enterprise_id`, in arrival order; their parking rows are removed."""
+async def take_parked(
+    session: AsyncSession, *, enterprise_id: str | None = None, parked_before: dt.datetime | None = None
+) -> list[str]:
+    """Bodies of parked events (of one enterprise, or parked before a time), in arrival order; they
+    are unparked in the same transaction. Locked rows are another replica's: skipped."""
     query = (
-        select(event_log.c.body)
-        .join(parked_events, parked_events.c.event_id == event_log.c.event_id)
-        .where(parked_events.c.enterprise_id == enterprise_id)
-        .order_by(event_log.c.id)
+        select(parked_events.c.event_id).order_by(parked_events.c.parked_at).with_for_update(skip_locked=True)
     )
-    bodies = list((await session.execute(query)).scalars())
-    await session.execute(delete(parked_events).where(parked_events.c.enterprise_id == enterprise_id))
-    return bodies
+    if enterprise_id is not None:
+        query = query.where(parked_events.c.enterprise_id == enterprise_id)
+    if parked_before is not None:
+        query = query.where(parked_events.c.parked_at < parked_before)
+    event_ids = list((await session.execute(query)).scalars())
+    if not event_ids:
+        return []
+    await session.execute(delete(parked_events).where(parked_events.c.event_id.in_(event_ids)))
+    bodies = select(event_log.c.body).where(event_log.c.event_id.in_(event_ids)).order_by(event_log.c.id)
+    return list((await session.execute(bodies)).scalars())

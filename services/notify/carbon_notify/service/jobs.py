@@ -17,6 +17,7 @@ from carbon_notify.service.delivery import (
     deliver_due_webhooks,
     retry_policy,
 )
+from carbon_notify.service.routing import release_stale_parked
 from carbon_notify.settings import NotifySettings
 from carbon_shared.runtime import PeriodicJob, ServiceRuntime
 
@@ -71,8 +72,17 @@ async def deliver_sms(runtime: ServiceRuntime) -> int:
     return sent
 
 
+async def release_parked(runtime: ServiceRuntime) -> int:
+    older_than = dt.timedelta(seconds=_settings(runtime).park_timeout_seconds)
+    async with runtime.uow() as uow:
+        routed = await release_stale_parked(uow.session, older_than=older_than)
+        await uow.commit()
+    return routed
+
+
 JOBS: list[PeriodicJob] = [
     PeriodicJob("webhook-delivery", WORKER_INTERVAL, deliver_webhooks),
     PeriodicJob("email-delivery", WORKER_INTERVAL, deliver_email),
     PeriodicJob("sms-delivery", WORKER_INTERVAL, deliver_sms),
+    PeriodicJob("parked-release", dt.timedelta(seconds=10), release_parked),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from carbon_notify.db import read_models
-from carbon_notify.service.routing import reroute_parked
+from carbon_notify.service.routing import route_parked
 from carbon_shared.db import UnitOfWork
 from carbon_shared.events import AgencyRegistered, EnterpriseClosed, EnterpriseRegistered, EnterpriseUpdated
 
@@ -18,7 +18,7 @@ async def remember_enterprise(uow: UnitOfWork, *, event: EnterpriseRegistered | 
         status=event.status,
         contacts=[contact.model_dump() for contact in event.contacts],
     )
-    await reroute_parked(uow.session, enterprise_id=event.enterprise_id)
+    await route_parked(uow.session, enterprise_id=event.enterprise_id)
 
 
 async def close_enterprise(uow: UnitOfWork, *, event: EnterpriseClosed) -> None:

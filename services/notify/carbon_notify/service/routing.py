@@ -48,20 +48,21 @@ async def log_and_route(uow: UnitOfWork, *, envelope: Envelope) -> int:
     return await route(uow.session, envelope=envelope)
 
 
-async def route(
-    session: AsyncSession, *, envelope: Envelope, reference: ReferenceBundle | None = None
-) -> int:
-    bundle = reference or load_reference()
+async def route(session: AsyncSession, *, envelope: Envelope, unparking: bool = False) -> int:
+    """Create the notifications of one event; an event about an enterprise not yet in the read model
+    is parked instead (`unparking` routes it with whatever is known)."""
+    bundle = load_reference()
     enterprise_id = _subject_enterprise(envelope.payload)
     enterprise = await read_models.enterprise_view(session, enterprise_id) if enterprise_id else None
     facts = await _facts(session, envelope)
     resolution = resolve_recipients(
         event=facts, enterprise=enterprise, routes=bundle.routes, departments=bundle.departments
     )
-    if enterprise_id and enterprise is None and bundle.routes.rules_for(envelope.type):
-        # County and contacts are unknown until the registry's event arrives: route what can be
-        # routed now, and the rest when the enterprise reaches the read model.
+    if enterprise_id and enterprise is None and not unparking and bundle.routes.rules_for(envelope.type):
+        # Name, county and contacts are unknown until the registry's event arrives (it travels on
+        # another topic, so it may come later): wait for it rather than send half a message.
         await event_log.park(session, event_id=envelope.event_id, enterprise_id=enterprise_id)
+        return 0
     subscriptions = await _subscriptions(session, [*resolution.recipient_set, REGION], envelope.type)
     plan = plan_deliveries(
         event_id=str(envelope.event_id), resolution=resolution, enterprise=enterprise, endpoints=subscriptions
@@ -73,11 +74,22 @@ async def route(
     return await _store(session, envelope, deliveries, message, plan)
 
 
-async def reroute_parked(session: AsyncSession, *, enterprise_id: str) -> int:
-    """Route again the events that arrived before `enterprise_id` was known; adds only what is missing."""
+async def route_parked(session: AsyncSession, *, enterprise_id: str) -> int:
+    """Route the events that arrived before `enterprise_id` reached the read model."""
+    return await _unpark(session, await event_log.take_parked(session, enterprise_id=enterprise_id))
+
+
+async def release_stale_parked(session: AsyncSession, *, older_than: dt.timedelta) -> int:
+    """Route events whose enterprise never arrived, with what is known (placeholders for the name):
+    a department must not miss a joint-enforcement alert because the registry lags."""
+    cutoff = dt.datetime.now(dt.UTC) - older_than
+    return await _unpark(session, await event_log.take_parked(session, parked_before=cutoff))
+
+
+async def _unpark(session: AsyncSession, bodies: list[str]) -> int:
     created = 0
-    for body in await event_log.take_parked(session, enterprise_id):
-        created += await route(session, envelope=Envelope.model_validate_json(body))
+    for body in bodies:
+        created += await route(session, envelope=Envelope.model_validate_json(body), unparking=True)
     return created
 
 
