@@ -2,4 +2,6 @@
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from carbon_reporting.api import ledgers, public, reports, verification
+
+ROUTERS: list[APIRouter] = [reports.router, verification.router, ledgers.router, public.router]
