@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, insert, literal, select
+from sqlalchemy import String, case, cast, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -68,6 +68,15 @@ async def append(session: AsyncSession, transaction: Transaction) -> None:
 
 
 async def _move_holding(session: AsyncSession, account: Account, instrument: Instrument, delta: int) -> None:
+    """Debits update the existing row (the CHECK refuses a negative result); credits upsert."""
+    key = (
+        (holdings.c.enterprise_id == account.enterprise_id)
+        & (holdings.c.account_kind == account.kind.value)
+        & (holdings.c.instrument_code == instrument.code)
+    )
+    if delta < 0:
+        await session.execute(update(holdings).where(key).values(quantity=holdings.c.quantity + delta))
+        return
     row = {
         "enterprise_id": account.enterprise_id,
         "account_kind": account.kind.value,
@@ -77,14 +86,10 @@ async def _move_holding(session: AsyncSession, account: Account, instrument: Ins
         "project_ref": instrument.project_ref,
         "quantity": delta,
     }
-    keys = [holdings.c.enterprise_id, holdings.c.account_kind, holdings.c.instrument_code]
-    statement: Any
-    if is_postgres(session):
-        statement = postgresql.insert(holdings).values(**row)
-    else:
-        statement = sqlite.insert(holdings).values(**row)
+    statement: Any = (postgresql.insert if is_postgres(session) else sqlite.insert)(holdings).values(**row)
     statement = statement.on_conflict_do_update(
-        index_elements=keys, set_={"quantity": holdings.c.quantity + statement.excluded.quantity}
+        index_elements=[holdings.c.enterprise_id, holdings.c.account_kind, holdings.c.instrument_code],
+        set_={"quantity": holdings.c.quantity + statement.excluded.quantity},
     )
     await session.execute(statement)
 
