@@ -1,0 +1,19 @@
+"""Fixtures of the credit tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from carbon_credit.main import create_app
+from carbon_credit.settings import CreditSettings
+from carbon_shared.testing.services import RunningService, embedded_service
+
+
+@pytest.fixture
+async def credit(tmp_path: Path) -> AsyncIterator[RunningService]:
+    """The `make run` shape: SQLite + embedded bus (fast API tests)."""
+    async with embedded_service(settings_cls=CreditSettings, create_app=create_app, data_dir=tmp_path) as svc:
+        yield svc
