@@ -18,7 +18,10 @@ class TestIssueAllocation:
         assert final.json()["previously_issued"] == 700 and final.json()["credited"] == 300
         assert (await harness.account(enterprise_id))["allowance_balance"] == 1000
         events = await harness.events("AllowanceAllocated")
-        assert [(e["kind"], e["amount"], e["credited"]) for e in events] == [("pre", 700, 700), ("final", 1000, 300)]
+        assert [(e["kind"], e["amount"], e["credited"]) for e in events] == [
+            ("pre", 700, 700),
+            ("final", 1000, 300),
+        ]
 
     async def test_final_below_pre_takes_units_back(self, harness, enterprise_id):
         await harness.register(enterprise_id)
@@ -50,17 +53,22 @@ class TestIssueAllocation:
         body = {"enterprise_id": enterprise_id, "year": 2024, "amount": 1, "kind": "pre"}
         assert (await harness.client.post("/v1/allocations", json=body)).status_code == 401
         enterprise = bearer("enterprise", enterprise_id=enterprise_id)
-        assert (await harness.client.post("/v1/allocations", json=body, headers=enterprise)).status_code == 403
+        assert (
+            await harness.client.post("/v1/allocations", json=body, headers=enterprise)
+        ).status_code == 403
 
     async def test_list_is_paginated(self, harness, enterprise_id):
         await harness.register(enterprise_id)
         for year in (2023, 2024, 2025):
             await harness.allocate(enterprise_id, year, 100)
-        first = await harness.client.get(f"/v1/allocations?enterprise_id={enterprise_id}&limit=2", headers=REGULATOR)
+        first = await harness.client.get(
+            f"/v1/allocations?enterprise_id={enterprise_id}&limit=2", headers=REGULATOR
+        )
         body = first.json()
         assert len(body["items"]) == 2 and body["next_cursor"]
         rest = await harness.client.get(
-            f"/v1/allocations?enterprise_id={enterprise_id}&limit=2&cursor={body['next_cursor']}", headers=REGULATOR
+            f"/v1/allocations?enterprise_id={enterprise_id}&limit=2&cursor={body['next_cursor']}",
+            headers=REGULATOR,
         )
         years = [i["year"] for i in body["items"] + rest.json()["items"]]
         assert sorted(years) == [2023, 2024, 2025] and rest.json()["next_cursor"] is None
@@ -89,7 +97,9 @@ class TestCalculateAllocation:
 
     async def test_unknown_category_or_year_is_422(self, harness):
         body = {"year": 2024, "category": "V", "electricity_generated_mwh": 1, "heat_supplied_gj": 0}
-        assert (await harness.client.post("/v1/allocations/calculate", json=body, headers=REGION)).status_code == 422
+        assert (
+            await harness.client.post("/v1/allocations/calculate", json=body, headers=REGION)
+        ).status_code == 422
         body |= {"category": "IV", "year": 2031}
         response = await harness.client.post("/v1/allocations/calculate", json=body, headers=REGION)
         assert response.status_code == 422 and "2031" in response.json()["detail"]
@@ -97,7 +107,9 @@ class TestCalculateAllocation:
     async def test_only_regulator_and_region(self, harness):
         body = {"year": 2024, "category": "IV", "electricity_generated_mwh": 1, "heat_supplied_gj": 0}
         ops = bearer("ops")
-        assert (await harness.client.post("/v1/allocations/calculate", json=body, headers=ops)).status_code == 403
+        assert (
+            await harness.client.post("/v1/allocations/calculate", json=body, headers=ops)
+        ).status_code == 403
 
 
 class TestCcerDeposit:

@@ -27,7 +27,9 @@ class TestObligationFromReportVerified:
         await harness.register(enterprise_id)
         await harness.verify(enterprise_id, 2024, "900", revision=2)
         await harness.verify(enterprise_id, 2024, "950", revision=1, wait=False)
-        await harness.verify(enterprise_id, 2025, "5")  # consumed after the stale one (same subject, in order)
+        await harness.verify(
+            enterprise_id, 2025, "5"
+        )  # consumed after the stale one (same subject, in order)
         obligation = await harness.obligation(enterprise_id, 2024)
         assert obligation["revision"] == 2 and obligation["obligation_tco2e"] == 900
 
@@ -87,7 +89,9 @@ class TestSurrender:
         await harness.allocate(enterprise_id, 2024, 100)
         await harness.verify(enterprise_id, 2024, "1000")
         pledge = {"enterprise_id": enterprise_id, "amount": 60, "pledgee": "中卫农商银行"}
-        assert (await harness.client.post("/v1/pledges", json=pledge, headers=bearer("regulator"))).status_code == 201
+        assert (
+            await harness.client.post("/v1/pledges", json=pledge, headers=bearer("regulator"))
+        ).status_code == 201
         assert (await harness.surrender(enterprise_id, 2024, 41)).status_code == 409
         assert (await harness.surrender(enterprise_id, 2024, 40)).status_code == 201
 
