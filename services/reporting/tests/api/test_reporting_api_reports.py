@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from carbon_shared.testing.apps import bearer
 
 REGULATOR = bearer("regulator")
