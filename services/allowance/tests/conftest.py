@@ -6,6 +6,7 @@ its API with development tokens; the same class drives the Kafka + PostgreSQL sh
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import uuid
@@ -21,11 +22,12 @@ from sqlalchemy import select
 
 from carbon_allowance.main import create_app
 from carbon_allowance.settings import AllowanceSettings
+from carbon_shared.bus import make_bus
 from carbon_shared.db import outbox
-from carbon_shared.events import EnterpriseRegistered, ReportVerified
+from carbon_shared.events import EnterpriseRegistered, ReportVerified, topic_for
 from carbon_shared.testing.apps import bearer
 from carbon_shared.testing.events import publish_events, wait_until
-from carbon_shared.testing.services import RunningService, embedded_service
+from carbon_shared.testing.services import RunningService, embedded_service, kafka_service
 
 REGULATOR = bearer("regulator")
 REGION = bearer("region")
@@ -114,6 +116,35 @@ class Harness:
             )
             return [json.loads(body)["payload"] for body in rows.scalars()]
 
+    async def published(
+        self, event_type: str, *, expected: int, within: float = 20.0
+    ) -> list[dict[str, Any]]:
+        """Payloads of `event_type` read back from this service's topic on the bus (after the relay)."""
+        platform = self.service.platform
+        bus = make_bus(platform, client_id="test-reader")
+        await bus.start()
+        subscription = bus.subscribe(
+            group=f"reader-{uuid.uuid4().hex[:6]}", topics=[topic_for("allowance", platform.topic_prefix)]
+        )
+        await subscription.start()
+        found: list[dict[str, Any]] = []
+        try:
+            deadline = asyncio.get_running_loop().time() + within
+            while len(found) < expected and asyncio.get_running_loop().time() < deadline:
+                for message in await subscription.fetch(max_records=500, timeout_s=0.5):
+                    envelope = json.loads(message.value)
+                    if envelope["type"] == event_type:
+                        found.append(envelope["payload"])
+            await asyncio.sleep(0.5)  # and nothing more arrives
+            for message in await subscription.fetch(max_records=500, timeout_s=0.5):
+                envelope = json.loads(message.value)
+                if envelope["type"] == event_type:
+                    found.append(envelope["payload"])
+        finally:
+            await subscription.stop()
+            await bus.stop()
+        return found
+
     async def _account_exists(self, enterprise_id: str) -> bool:
         response = await self.client.get(f"/v1/accounts/{enterprise_id}", headers=REGULATOR)
         return response.status_code == 200 and response.json()["name"] is not None
@@ -136,3 +167,16 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
 @pytest.fixture
 def enterprise_id() -> str:
     return f"ent-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+async def kafka_harness(pg_admin_url: str, kafka_bootstrap: str, topic_prefix: str) -> AsyncIterator[Harness]:
+    """The production shape: its own PostgreSQL database, migrated by Alembic, and the real Kafka."""
+    async with kafka_service(
+        settings_cls=AllowanceSettings,
+        create_app=create_app,
+        pg_admin_url=pg_admin_url,
+        kafka_bootstrap=kafka_bootstrap,
+        topic_prefix=topic_prefix,
+    ) as service:
+        yield Harness(service)
