@@ -30,7 +30,7 @@ from carbon_shared.events import (
 )
 from carbon_shared.testing.apps import bearer
 from carbon_shared.testing.events import publish_events, wait_until
-from carbon_shared.testing.services import RunningService, embedded_service
+from carbon_shared.testing.services import RunningService, embedded_service, kafka_service
 
 REGULATOR = bearer("regulator")
 REGION = bearer("region")
@@ -169,5 +169,20 @@ class Harness:
 async def reporting(tmp_path: Path) -> AsyncIterator[Harness]:
     async with embedded_service(
         settings_cls=ReportingSettings, create_app=create_app, data_dir=tmp_path
+    ) as service:
+        yield Harness(service)
+
+
+@pytest.fixture
+async def reporting_on_kafka(
+    pg_admin_url: str, kafka_bootstrap: str, topic_prefix: str
+) -> AsyncIterator[Harness]:
+    """The production shape: its own PostgreSQL database, migrated by Alembic, and the real Kafka."""
+    async with kafka_service(
+        settings_cls=ReportingSettings,
+        create_app=create_app,
+        pg_admin_url=pg_admin_url,
+        kafka_bootstrap=kafka_bootstrap,
+        topic_prefix=topic_prefix,
     ) as service:
         yield Harness(service)
