@@ -124,7 +124,7 @@ def _check_industry_code(code: str | None) -> str | None:
     return None if clean is None else clean.upper()
 
 
-class _IssueCollector:
+class IssueCollector:
     def __init__(self) -> None:
         self.issues: list[FieldIssue] = []
 
@@ -137,7 +137,7 @@ class _IssueCollector:
 
 
 def _check_contacts(
-    contacts: Sequence[ContactInput], collector: _IssueCollector
+    contacts: Sequence[ContactInput], collector: IssueCollector
 ) -> tuple[ContactDetails, ...]:
     checked = [
         collector.check(
@@ -151,7 +151,7 @@ def _check_contacts(
 
 def check_enterprise(*, candidate: EnterpriseInput, rules: EnterpriseRules) -> EnterpriseDraft:
     """Validate every field; raise EnterpriseInvalid listing all issues, or return the normalised draft."""
-    collector = _IssueCollector()
+    collector = IssueCollector()
     uscc = collector.check("uscc", lambda: validate_uscc(code=candidate.uscc, standard=rules.uscc))
     name = collector.check("name", lambda: _check_name(candidate.name))
     sector = collector.check("sector", lambda: rules.sectors.get(candidate.sector.strip()).code)

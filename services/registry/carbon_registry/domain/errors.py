@@ -105,11 +105,36 @@ class FieldIssue:
     message: str
 
 
-class EnterpriseInvalid(RegistryError):
-    """An enterprise form with one or more invalid fields; `issues` lists every one of them."""
+class FieldsInvalid(RegistryError):
+    """A form (enterprise, agency, CCER project...) with invalid fields; `issues` lists every one of them."""
 
-    code = "enterprise_invalid"
+    code = "fields_invalid"
 
     def __init__(self, issues: tuple[FieldIssue, ...]) -> None:
         super().__init__("; ".join(f"{issue.field}: {issue.message}" for issue in issues))
         self.issues = issues
+
+
+class EnterpriseInvalid(FieldsInvalid):
+    """An enterprise form with one or more invalid fields."""
+
+    code = "enterprise_invalid"
+
+
+class AgencyInvalid(FieldsInvalid):
+    code = "agency_invalid"
+
+
+class InspectionInvalid(FieldsInvalid):
+    code = "inspection_invalid"
+
+
+class ProjectInvalid(FieldsInvalid):
+    code = "ccer_project_invalid"
+
+
+class StatusChangeRefused(RegistryError):
+    """A status change the current status does not allow (closing a closed enterprise, reviving a withdrawn
+    CCER project...)."""
+
+    code = "status_change_refused"

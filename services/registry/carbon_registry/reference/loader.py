@@ -17,12 +17,14 @@ from importlib import resources
 from importlib.abc import Traversable
 from typing import Any, TypeVar
 
+from carbon_registry.domain.agency import SanctionRule
 from carbon_registry.domain.catalog import CountyTable, DepartmentTable, ProjectTypeTable, SectorTable
 from carbon_registry.domain.directory_model import DirectoryRule
 from carbon_registry.domain.errors import ReferenceDataInvalid, ReferenceVersionUnknown
 from carbon_registry.domain.uscc import UsccStandard
 from carbon_registry.reference._toml import Header, header
 from carbon_registry.reference.parse import (
+    parse_agency_sanctions,
     parse_counties,
     parse_departments,
     parse_directory_rule,
@@ -42,6 +44,7 @@ class ReferenceKind(StrEnum):
     DEPARTMENTS = "departments"
     CCER_PROJECT_TYPES = "ccer_project_types"
     KEY_EMITTER_DIRECTORY = "key_emitter_directory"
+    AGENCY_SANCTIONS = "agency_sanctions"
 
 
 def _folder(kind: ReferenceKind) -> Traversable:
@@ -137,6 +140,11 @@ def load_directory_rule(version: str | None = None) -> DirectoryRule:
     return _load(ReferenceKind.KEY_EMITTER_DIRECTORY, version, parse_directory_rule)
 
 
+@cache
+def load_agency_sanctions(version: str | None = None) -> SanctionRule:
+    return _load(ReferenceKind.AGENCY_SANCTIONS, version, parse_agency_sanctions)
+
+
 @dataclass(frozen=True)
 class RegistryReference:
     """Every table the registry's rules need, as in force on one day (or the newest)."""
@@ -147,6 +155,7 @@ class RegistryReference:
     departments: DepartmentTable
     project_types: ProjectTypeTable
     directory_rule: DirectoryRule
+    agency_sanctions: SanctionRule
     versions: Mapping[ReferenceKind, str]
 
 
@@ -160,5 +169,6 @@ def load_reference(*, on: dt.date | None = None) -> RegistryReference:
         departments=load_departments(versions[ReferenceKind.DEPARTMENTS]),
         project_types=load_project_types(versions[ReferenceKind.CCER_PROJECT_TYPES]),
         directory_rule=load_directory_rule(versions[ReferenceKind.KEY_EMITTER_DIRECTORY]),
+        agency_sanctions=load_agency_sanctions(versions[ReferenceKind.AGENCY_SANCTIONS]),
         versions=versions,
     )

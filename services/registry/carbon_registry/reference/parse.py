@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from carbon_registry.domain.agency import SanctionRule, ViolationKind
 from carbon_registry.domain.catalog import (
     County,
     CountyTable,
@@ -130,6 +131,19 @@ def parse_directory_rule(data: Mapping[str, Any], *, origin: str) -> DirectoryRu
             energy_equivalent_tce=decimal(data, "energy_equivalent_tce", origin),
             years_below_to_delist=integer(data, "years_below_to_delist", origin),
             listing_offset_years=integer(data, "listing_offset_years", origin),
+        )
+    except ReferenceDataInvalid as error:
+        raise _rewrap(origin, error) from error
+
+
+def parse_agency_sanctions(data: Mapping[str, Any], *, origin: str) -> SanctionRule:
+    months = table(data, "ban_months", origin)
+    unknown = set(months) - {kind.value for kind in ViolationKind}
+    if unknown:
+        raise fail(origin, f"[ban_months] has unknown finding kinds: {', '.join(sorted(unknown))}")
+    try:
+        return SanctionRule(
+            ban_months={ViolationKind(kind): integer(months, kind, origin) for kind in months}
         )
     except ReferenceDataInvalid as error:
         raise _rewrap(origin, error) from error
