@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
 from carbon_credit.domain.errors import InvalidTimestamp
 
@@ -24,6 +25,7 @@ def require_aware(value: dt.datetime, *, what: str) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; replay asks for the same (instant, validity) again and again
 def add_months(moment: dt.datetime, months: int) -> dt.datetime:
     """`moment` plus `months` calendar months counted in China Standard Time, returned in UTC."""
     local = require_aware(moment, what="timestamp").astimezone(CHINA_STANDARD_TIME)

@@ -20,6 +20,7 @@ in its state, so the incremental path always equals `replay`. Duplicate ids chan
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
@@ -58,8 +59,10 @@ def apply(state: RatingState, fact: Fact, rules: RuleTable) -> Applied:
         return _unchanged(state)
     if not _can_fold(state, fact_key(fact), rules):
         return _recomputed(state, facts=(*state.facts, fact), repairs=state.repairs, rules=rules)
-    after = _fold_fact(_observe_expiries_before(state, fact_key(fact), rules), fact, rules)
-    return _appended(state, after)
+    fold = _Fold(state)
+    fold.observe_expiries_before(fact_key(fact), rules)
+    fold.fold_fact(fact, rules)
+    return _appended(state, fold.state())
 
 
 def apply_repair(state: RatingState, repair: ApprovedRepair, rules: RuleTable) -> Applied:
@@ -69,8 +72,10 @@ def apply_repair(state: RatingState, repair: ApprovedRepair, rules: RuleTable) -
         return _unchanged(state)
     if not _can_fold(state, repair.key, rules):
         return _recomputed(state, facts=state.facts, repairs=(*state.repairs, repair), rules=rules)
-    after = _fold_repair(_observe_expiries_before(state, repair.key, rules), repair, rules)
-    return _appended(state, after)
+    fold = _Fold(state)
+    fold.observe_expiries_before(repair.key, rules)
+    fold.fold_repair(repair, rules)
+    return _appended(state, fold.state())
 
 
 def advance(state: RatingState, *, as_of: dt.datetime, rules: RuleTable) -> Applied:
@@ -80,8 +85,10 @@ def advance(state: RatingState, *, as_of: dt.datetime, rules: RuleTable) -> Appl
         return _recomputed(state, facts=state.facts, repairs=state.repairs, rules=rules, as_of=as_of)
     if state.cursor is not None and horizon <= state.cursor:
         return _unchanged(state)
-    after = replace(_observe_expiries_before(state, horizon, rules), cursor=horizon)
-    return _appended(state, after)
+    fold = _Fold(state)
+    fold.observe_expiries_before(horizon, rules)
+    fold.cursor = horizon
+    return _appended(state, fold.state())
 
 
 def replay(
@@ -107,9 +114,14 @@ def replay(
         _check_subject(state, subject_id=repair.subject_id, subject_kind=subject_kind)
     timeline: list[tuple[TimelineKey, Fact | ApprovedRepair]] = [(fact_key(f), f) for f in unique_facts]
     timeline += [(repair.key, repair) for repair in unique_repairs]
+    fold = _Fold(state)
     for key, item in sorted(timeline, key=lambda pair: pair[0]):
-        state = _observe_expiries_before(state, key, rules)
-        state = _fold_fact(state, item, rules) if isinstance(item, Fact) else _fold_repair(state, item, rules)
+        fold.observe_expiries_before(key, rules)
+        if isinstance(item, Fact):
+            fold.fold_fact(item, rules)
+        else:
+            fold.fold_repair(item, rules)
+    state = fold.state()
     return state if as_of is None else advance(state, as_of=as_of, rules=rules).state
 
 
@@ -187,92 +199,107 @@ def _recomputed(
     return Applied(state=after, entries=after.history[common:], history_from=common, rewritten=rewritten)
 
 
-def _observe_expiries_before(state: RatingState, key: TimelineKey, rules: RuleTable) -> RatingState:
-    """Record, in order, every expiry that sorts before `key`."""
-    while state.counting:
-        first = min(state.counting, key=lambda counting: counting.expiry_key)
-        if first.expiry_key >= key:
-            break
-        state = _stop_counting(
-            state, first, at=first.expires_at, kind=EntryKind.EXPIRY, cause=CAUSE_EXPIRED,
-            cause_event_id=first.fact_id, rules=rules,
+class _Fold:
+    """A subject's state while facts, repairs and expiries are folded into it, kept in mutable form.
+
+    Both paths use it: `replay` folds a whole timeline into one, `apply` folds one step into a copy of
+    the stored state. Running sums (raw points, veto count) and a heap of expiry keys replace rescanning
+    the counting facts at every step; `counting` keeps the order in which facts started counting.
+    """
+
+    def __init__(self, state: RatingState) -> None:
+        self.base = state
+        self.level, self.points, self.cursor = state.level, state.points, state.cursor
+        self.counting = {counting.fact_id: counting for counting in state.counting}
+        self.raw_points = sum(counting.points for counting in state.counting)
+        self.vetoes = sum(1 for counting in state.counting if counting.veto)
+        self.expiries = [counting.expiry_key for counting in state.counting]
+        heapq.heapify(self.expiries)
+        self.history, self.facts, self.repairs = list(state.history), list(state.facts), list(state.repairs)
+        self.known_ids = set(state.known_ids)
+
+    def state(self) -> RatingState:
+        return replace(
+            self.base, level=self.level, points=self.points, counting=tuple(self.counting.values()),
+            history=tuple(self.history), facts=tuple(self.facts), repairs=tuple(self.repairs),
+            known_ids=frozenset(self.known_ids), cursor=self.cursor,
         )  # fmt: skip
-        state = replace(state, cursor=first.expiry_key)
-    return state
 
+    def observe_expiries_before(self, key: TimelineKey, rules: RuleTable) -> None:
+        """Record, in order, every expiry that sorts before `key`."""
+        while self.expiries and self.expiries[0] < key:
+            expiry_key = heapq.heappop(self.expiries)
+            target = self.counting.get(expiry_key[2])
+            if target is None or target.expiry_key != expiry_key:
+                continue  # stopped counting earlier (repaired)
+            self.stop_counting(
+                target, at=target.expires_at, kind=EntryKind.EXPIRY, cause=CAUSE_EXPIRED,
+                cause_event_id=target.fact_id, rules=rules,
+            )  # fmt: skip
+            self.cursor = expiry_key
 
-def _fold_fact(state: RatingState, fact: Fact, rules: RuleTable) -> RatingState:
-    rule = rules.rule_for(fact.cause, fact.subject_kind)
-    counting = CountingFact(
-        fact_id=fact.fact_id,
-        cause=fact.cause,
-        points=rule.points,
-        veto=rule.veto,
-        expires_at=rule.expires_at(fact.occurred_at),
-    )
-    entry_state = _record(
-        state, (*state.counting, counting), at=fact.occurred_at, kind=EntryKind.FACT, cause=fact.cause,
-        cause_event_id=fact.fact_id, fact_id=fact.fact_id, rules=rules,
-    )  # fmt: skip
-    return replace(
-        entry_state,
-        facts=(*state.facts, fact),
-        known_ids=state.known_ids | {fact.fact_id},
-        cursor=fact_key(fact),
-    )
-
-
-def _fold_repair(state: RatingState, repair: ApprovedRepair, rules: RuleTable) -> RatingState:
-    """A repair of a fact that no longer counts (expired, repaired, or not yet occurred) is kept, inert."""
-    target = next((c for c in state.counting if c.fact_id == repair.fact_id), None)
-    if target is not None:
-        state = _stop_counting(
-            state, target, at=repair.effective_from, kind=EntryKind.REPAIR, cause=CAUSE_REPAIRED,
-            cause_event_id=repair.repair_id, rules=rules,
+    def fold_fact(self, fact: Fact, rules: RuleTable) -> None:
+        rule = rules.rule_for(fact.cause, fact.subject_kind)
+        counting = CountingFact(
+            fact_id=fact.fact_id, cause=fact.cause, points=rule.points, veto=rule.veto,
+            expires_at=rule.expires_at(fact.occurred_at),
         )  # fmt: skip
-    return replace(
-        state,
-        repairs=(*state.repairs, repair),
-        known_ids=state.known_ids | {repair.repair_id},
-        cursor=repair.key,
-    )
+        self.counting[fact.fact_id] = counting
+        self.raw_points += counting.points
+        self.vetoes += counting.veto
+        heapq.heappush(self.expiries, counting.expiry_key)
+        self.record(
+            at=fact.occurred_at, kind=EntryKind.FACT, cause=fact.cause, cause_event_id=fact.fact_id,
+            fact_id=fact.fact_id, rules=rules,
+        )  # fmt: skip
+        self.facts.append(fact)
+        self.known_ids.add(fact.fact_id)
+        self.cursor = fact_key(fact)
 
+    def fold_repair(self, repair: ApprovedRepair, rules: RuleTable) -> None:
+        """A repair of a fact that no longer counts (expired, repaired, not yet occurred) is kept, inert."""
+        target = self.counting.get(repair.fact_id)
+        if target is not None:
+            self.stop_counting(
+                target, at=repair.effective_from, kind=EntryKind.REPAIR, cause=CAUSE_REPAIRED,
+                cause_event_id=repair.repair_id, rules=rules,
+            )  # fmt: skip
+        self.repairs.append(repair)
+        self.known_ids.add(repair.repair_id)
+        self.cursor = repair.key
 
-def _stop_counting(
-    state: RatingState,
-    target: CountingFact,
-    *,
-    at: dt.datetime,
-    kind: EntryKind,
-    cause: str,
-    cause_event_id: str,
-    rules: RuleTable,
-) -> RatingState:
-    remaining = tuple(c for c in state.counting if c.fact_id != target.fact_id)
-    return _record(
-        state, remaining, at=at, kind=kind, cause=cause, cause_event_id=cause_event_id,
-        fact_id=target.fact_id, rules=rules,
-    )  # fmt: skip
+    def stop_counting(
+        self, target: CountingFact, *, at: dt.datetime, kind: EntryKind, cause: str, cause_event_id: str,
+        rules: RuleTable,
+    ) -> None:  # fmt: skip
+        del self.counting[target.fact_id]
+        self.raw_points -= target.points
+        self.vetoes -= target.veto
+        self.record(
+            at=at, kind=kind, cause=cause, cause_event_id=cause_event_id, fact_id=target.fact_id, rules=rules
+        )
 
-
-def _record(
-    state: RatingState,
-    counting: tuple[CountingFact, ...],
-    *,
-    at: dt.datetime,
-    kind: EntryKind,
-    cause: str,
-    cause_event_id: str,
-    fact_id: str,
-    rules: RuleTable,
-) -> RatingState:
-    points, level = score(counting, rules)
-    entry = HistoryEntry(
-        at=at, kind=kind, cause_event_id=cause_event_id, cause=cause, fact_id=fact_id,
-        level_before=state.level, level_after=level, points_before=state.points, points=points,
-        rule_version=rules.version,
-    )  # fmt: skip
-    return replace(state, counting=counting, points=points, level=level, history=(*state.history, entry))
+    def record(
+        self, *, at: dt.datetime, kind: EntryKind, cause: str, cause_event_id: str, fact_id: str,
+        rules: RuleTable,
+    ) -> None:  # fmt: skip
+        points = max(0, self.raw_points)
+        level = Level.RED if self.vetoes else rules.thresholds.level_for(points)
+        self.history.append(
+            HistoryEntry(
+                at=at,
+                kind=kind,
+                cause_event_id=cause_event_id,
+                cause=cause,
+                fact_id=fact_id,
+                level_before=self.level,
+                level_after=level,
+                points_before=self.points,
+                points=points,
+                rule_version=rules.version,
+            )  # fmt: skip
+        )
+        self.level, self.points = level, points
 
 
 def score(counting: Iterable[CountingFact], rules: RuleTable) -> tuple[int, Level]:
