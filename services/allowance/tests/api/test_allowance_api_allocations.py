@@ -1,4 +1,4 @@
-"""Allocations (pre, final true-up), the calculator and CCER deposits through the API (SQLite + embedded bus)."""
+"""Allocations (pre, final true-up), the calculator and CCER deposits via the API (SQLite + embedded bus)."""
 
 from __future__ import annotations
 
