@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from carbon_allowance.db import ledger, obligations, records
 from carbon_allowance.db.obligations import StoredObligation
@@ -33,30 +34,18 @@ async def surrender(
     uow: UnitOfWork, *, enterprise_id: str, year: int, allowances: int, ccer: int, actor: str
 ) -> SurrenderRecord:
     """Validate against the obligation (422), take eligible available units (409 if short), retire them."""
-    session, surrender_rules, today = uow.session, rules().surrender, today_local()
+    session, today = uow.session, today_local()
     await locked_account(session, enterprise_id, registered=False)
     stored = await obligations.get_for_update(session, enterprise_id, year)
     if stored is None:
         raise Conflict(f"{enterprise_id} has no {year} obligation yet: it is set when the report is verified")
     outcome = record_surrender(
-        obligation=stored.obligation, allowances=allowances, ccer=ccer, on=today, rules=surrender_rules
-    )
-    balances = await ledger.load_balances(session, enterprise_id)
-    eligible = functools.partial(is_eligible_for, year=year, rules=surrender_rules)
-    lots = select_surrender_lots(
-        balances=balances, enterprise_id=enterprise_id, allowances=allowances, ccer=ccer, eligible=eligible
+        obligation=stored.obligation, allowances=allowances, ccer=ccer, on=today, rules=rules().surrender
     )
     surrender_id = new_id()
-    entry = context(actor=actor, reason=f"surrender for {year}", reference=surrender_id)
-    await post(
-        session,
-        balances,
-        build_surrender(context=entry, enterprise_id=enterprise_id, lots=lots, balances=balances),
-    )
+    entry_id = await _retire_units(uow, surrender_id, enterprise_id, year, allowances, ccer, actor)
     status = ObligationStatus.FULFILLED if outcome.obligation.is_fulfilled else stored.status
     updated = StoredObligation(outcome.obligation, status, stored.report_id, stored.overdue_on)
-    now = now_utc()
-    await obligations.save(session, updated, now=now)
     record = SurrenderRecord(
         surrender_id=surrender_id,
         enterprise_id=enterprise_id,
@@ -65,25 +54,45 @@ async def surrender(
         ccer=ccer,
         surrendered_on=today,
         obligation=updated,
-        created_at=now,
+        created_at=now_utc(),
     )
-    await records.add(session, surrenders, **_row(record), entry_id=entry.transaction_id, actor=actor)
+    await obligations.save(session, updated, now=record.created_at)
+    await records.add(session, surrenders, **_row(record), entry_id=entry_id, actor=actor)
     await uow.emit(
-        AllowanceSurrendered(
-            surrender_id=surrender_id,
-            enterprise_id=enterprise_id,
-            year=year,
-            allowances=allowances,
-            ccer=ccer,
-        )
+        AllowanceSurrendered(**_row(record, ("surrender_id", "enterprise_id", "year", "allowances", "ccer")))
     )
     if outcome.became_fulfilled:
         await uow.emit(_fulfilled(updated, on=today, on_time=outcome.on_time))
     return record
 
 
-def _row(record: SurrenderRecord) -> dict[str, object]:
-    fields = ("surrender_id", "enterprise_id", "year", "allowances", "ccer", "surrendered_on", "created_at")
+async def _retire_units(
+    uow: UnitOfWork, surrender_id: str, enterprise_id: str, year: int, allowances: int, ccer: int, actor: str
+) -> str:
+    """The ledger entry moving the oldest eligible available lots to `surrendered`; its id."""
+    balances = await ledger.load_balances(uow.session, enterprise_id)
+    eligible = functools.partial(is_eligible_for, year=year, rules=rules().surrender)
+    lots = select_surrender_lots(
+        balances=balances, enterprise_id=enterprise_id, allowances=allowances, ccer=ccer, eligible=eligible
+    )
+    entry = context(actor=actor, reason=f"surrender for {year}", reference=surrender_id)
+    transaction = build_surrender(context=entry, enterprise_id=enterprise_id, lots=lots, balances=balances)
+    await post(uow.session, balances, transaction)
+    return entry.transaction_id
+
+
+_STORED_FIELDS = (
+    "surrender_id",
+    "enterprise_id",
+    "year",
+    "allowances",
+    "ccer",
+    "surrendered_on",
+    "created_at",
+)
+
+
+def _row(record: SurrenderRecord, fields: tuple[str, ...] = _STORED_FIELDS) -> dict[str, Any]:
     return {name: getattr(record, name) for name in fields}
 
 
