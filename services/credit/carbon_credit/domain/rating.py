@@ -85,6 +85,8 @@ def advance(state: RatingState, *, as_of: dt.datetime, rules: RuleTable) -> Appl
         return _recomputed(state, facts=state.facts, repairs=state.repairs, rules=rules, as_of=as_of)
     if state.cursor is not None and horizon <= state.cursor:
         return _unchanged(state)
+    if all(counting.expiry_key >= horizon for counting in state.counting):
+        return _appended(state, replace(state, cursor=horizon))  # nothing expires: only the cursor moves
     fold = _Fold(state)
     fold.observe_expiries_before(horizon, rules)
     fold.cursor = horizon
