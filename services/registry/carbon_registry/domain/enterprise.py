@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from functools import partial
 from typing import Protocol, TypeVar
@@ -55,6 +56,15 @@ class ContactInput:
 
 
 @dataclass(frozen=True)
+class Facility:
+    """A production facility (unit, kiln, line) as the regulator lists it; capacity in MW where it applies."""
+
+    name: str
+    kind: str | None = None
+    capacity_mw: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class EnterpriseInput:
     """An enterprise as proposed by a form or an import row, not yet checked."""
 
@@ -66,6 +76,7 @@ class EnterpriseInput:
     address: str | None = None
     legal_representative: str | None = None
     industry_code: str | None = None
+    facilities: tuple[Facility, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,7 @@ class EnterpriseDraft:
     address: str | None
     legal_representative: str | None
     industry_code: str | None
+    facilities: tuple[Facility, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,7 @@ class EnterpriseSnapshot:
     industry_code: str | None
     status: EnterpriseStatus
     closed_on: dt.date | None
+    facilities: tuple[Facility, ...] = ()
 
 
 def collapse_whitespace(text: str | None) -> str | None:
@@ -149,6 +162,25 @@ def _check_contacts(
     return tuple(contact for contact in checked if contact is not None)
 
 
+def _check_facility(facility: Facility) -> Facility:
+    name = collapse_whitespace(facility.name)
+    if name is None:
+        raise InvalidField("a facility needs a name")
+    if facility.capacity_mw is not None and (
+        not facility.capacity_mw.is_finite() or facility.capacity_mw < 0
+    ):
+        raise InvalidField(f"facility {name!r}: capacity must be >= 0 MW, got {facility.capacity_mw}")
+    return Facility(name=name, kind=collapse_whitespace(facility.kind), capacity_mw=facility.capacity_mw)
+
+
+def _check_facilities(facilities: Sequence[Facility], collector: IssueCollector) -> tuple[Facility, ...]:
+    checked = [
+        collector.check(f"facilities[{index}]", partial(_check_facility, facility))
+        for index, facility in enumerate(facilities)
+    ]
+    return tuple(facility for facility in checked if facility is not None)
+
+
 def check_enterprise(*, candidate: EnterpriseInput, rules: EnterpriseRules) -> EnterpriseDraft:
     """Validate every field; raise EnterpriseInvalid listing all issues, or return the normalised draft."""
     collector = IssueCollector()
@@ -158,6 +190,7 @@ def check_enterprise(*, candidate: EnterpriseInput, rules: EnterpriseRules) -> E
     county = collector.check("county_code", lambda: rules.counties.get(candidate.county_code.strip()).code)
     contacts = _check_contacts(candidate.contacts, collector)
     industry_code = collector.check("industry_code", lambda: _check_industry_code(candidate.industry_code))
+    facilities = _check_facilities(candidate.facilities, collector)
     if collector.issues or uscc is None or name is None or sector is None or county is None:
         raise EnterpriseInvalid(tuple(collector.issues))
     return EnterpriseDraft(
@@ -169,4 +202,5 @@ def check_enterprise(*, candidate: EnterpriseInput, rules: EnterpriseRules) -> E
         address=collapse_whitespace(candidate.address),
         legal_representative=collapse_whitespace(candidate.legal_representative),
         industry_code=industry_code,
+        facilities=facilities,
     )

@@ -1,0 +1,102 @@
+"""Reading and writing the spreadsheets regulators keep: CSV (UTF-8, or GB18030 as Chinese Excel saves it)
+and XLSX (first worksheet). A file that cannot be read is a 422 naming the reason, never a 500."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+
+from carbon_shared.errors import Unprocessable
+
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    headers: list[str]
+    rows: list[dict[str, str | None]]
+
+
+def _unreadable(reason: str) -> Unprocessable:
+    return Unprocessable(f"the file cannot be read: {reason}", errors=[{"loc": ["body"], "msg": reason}])
+
+
+def _sheet(table: Iterable[Sequence[str | None]]) -> Sheet:
+    lines = iter(table)
+    headers = [(cell or "").strip() for cell in next(lines, [])]
+    if not any(headers):
+        raise _unreadable("the first row must hold the column headers")
+    rows = [{header: (row[i] if i < len(row) else None) for i, header in enumerate(headers)} for row in lines]
+    return Sheet(headers=headers, rows=rows)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise _unreadable("text is neither UTF-8 nor GB18030") from exc
+
+
+def read_csv(data: bytes) -> Sheet:
+    try:
+        return _sheet(csv.reader(io.StringIO(_decode(data), newline="")))
+    except csv.Error as exc:
+        raise _unreadable(f"malformed CSV: {exc}") from exc
+
+
+def _cell_text(value: Any) -> str | None:
+    """Spreadsheet cells as text; whole numbers typed as numbers (phones, codes) lose Excel's '.0'."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(data: bytes) -> Sheet:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise _unreadable("not an XLSX workbook") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return _sheet([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark so Excel shows Chinese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])  # Excel caps sheet names at 31 characters
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    """Decimals as text: a float cell would round exact tonnes; everything else as given."""
+    return str(value) if isinstance(value, Decimal) else value
