@@ -86,6 +86,23 @@ class SurrenderOverdue(DomainEvent):
 
 
 @register
+class AllowanceTransferred(DomainEvent):
+    """Units moved in or out by a trade settled on the national exchange (imported by the region)."""
+
+    producer = PRODUCER
+    transfer_id: str
+    trade_ref: str
+    enterprise_id: str
+    direction: Literal["in", "out"]
+    instrument: Literal["allowance", "ccer"]
+    amount: int
+    vintage: int | None = None
+    project_ref: str | None = None
+    counterparty: str | None = None
+    settled_on: dt.date
+
+
+@register
 class AllowancePledged(DomainEvent):
     producer = PRODUCER
     pledge_id: str
