@@ -17,6 +17,8 @@ from carbon_registry.domain.errors import (
 from carbon_shared.errors import problem_response
 
 _SEGMENT = re.compile(r"(\w+)(?:\[(\d+)\])?")
+# A contact's issue names the contact; its code says which of its fields is wrong.
+_SUBFIELD_BY_CODE = {"invalid_email": "email", "invalid_phone": "phone"}
 
 
 def field_loc(field: str) -> list[str | int]:
@@ -33,12 +35,18 @@ def field_loc(field: str) -> list[str | int]:
     return loc
 
 
+def _issue_loc(field: str, code: str) -> list[str | int]:
+    loc = field_loc(field)
+    subfield = _SUBFIELD_BY_CODE.get(code)
+    return [*loc, subfield] if subfield and field.startswith("contacts[") else loc
+
+
 async def _on_registry_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RegistryError)
     if isinstance(exc, DirectoryActionRefused | StatusChangeRefused):
         return problem_response(409, "Conflict", exc.message, code=exc.code)
     if isinstance(exc, FieldsInvalid):
-        errors = [{"loc": field_loc(i.field), "msg": i.message, "type": i.code} for i in exc.issues]
+        errors = [{"loc": _issue_loc(i.field, i.code), "msg": i.message, "type": i.code} for i in exc.issues]
         return problem_response(422, "Validation failed", exc.message, errors=errors, code=exc.code)
     loc = ["body", "reason"] if isinstance(exc, ReasonRequired) else ["body"]
     errors = [{"loc": loc, "msg": exc.message, "type": exc.code}]
