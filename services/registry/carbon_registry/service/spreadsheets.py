@@ -4,6 +4,7 @@ and XLSX (first worksheet). A file that cannot be read is a 422 naming the reaso
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -98,5 +99,10 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
 
 
 def _xlsx_value(value: Any) -> Any:
-    """Decimals as text: a float cell would round exact tonnes; everything else as given."""
-    return str(value) if isinstance(value, Decimal) else value
+    """Decimals as text (a float cell would round exact tonnes); UTC timestamps as ISO text (Excel has no
+    time zones); everything else as given."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
