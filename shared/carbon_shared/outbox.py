@@ -34,6 +34,7 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 0.2,
         retention: dt.timedelta = dt.timedelta(days=7),
+        linger_seconds: float = 0.0,
         metrics: Metrics | None = None,
     ) -> None:
         self._session_factory = session_factory
@@ -42,6 +43,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._retention = retention
+        self._linger = linger_seconds
         self._metrics = metrics
         self._wake = asyncio.Event()
         self._stopping = False
@@ -115,6 +117,9 @@ class OutboxRelay:
             return
         finally:
             self._wake.clear()
+        if self._linger:
+            # Under load many small commits arrive together: wait a moment so one round takes them all.
+            await asyncio.sleep(self._linger)
 
 
 async def backlog(session: AsyncSession) -> tuple[int, dt.datetime | None]:

@@ -34,6 +34,9 @@ class PlatformSettings(BaseSettings):
     log_json: bool = Field(True, description="structured JSON logs (false: plain text)")
     outbox_batch_size: int = Field(500, description="rows the outbox relay publishes per round")
     outbox_poll_seconds: float = Field(0.2, description="relay poll interval when idle")
+    outbox_linger_seconds: float = Field(
+        0.005, description="after a commit wakes the relay, wait this long to publish more rows in one round"
+    )
     outbox_retention_hours: int = Field(168, description="published outbox rows kept this long")
     consumer_batch_size: int = Field(500, description="messages a consumer handles per transaction")
     consumer_max_attempts: int = Field(5, description="tries before a message goes to the dead-letter topic")
