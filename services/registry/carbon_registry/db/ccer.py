@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carbon_registry.db.decimals import plain
 from carbon_registry.db.tables import ccer_projects
 from carbon_registry.domain.ccer import ProjectDraft, ProjectStatus
 
@@ -31,7 +32,13 @@ class ProjectRecord:
 
 def _project(row: Any) -> ProjectRecord:
     values = dict(row._mapping)
-    return ProjectRecord(**(values | {"status": ProjectStatus(values["status"])}))
+    reduction = plain(values["estimated_annual_reduction_tco2e"])
+    return ProjectRecord(
+        **(
+            values
+            | {"status": ProjectStatus(values["status"]), "estimated_annual_reduction_tco2e": reduction}
+        )
+    )
 
 
 async def insert_project(session: AsyncSession, *, project_id: str, draft: ProjectDraft) -> ProjectRecord:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carbon_registry.db.decimals import plain, plain_or_none
 from carbon_registry.db.tables import (
     directory_actions,
     directory_changes,
@@ -82,7 +83,7 @@ async def record_verified(
 async def verified_history(session: AsyncSession, enterprise_id: str) -> list[VerifiedEmission]:
     query = select(verified_emissions).where(verified_emissions.c.enterprise_id == enterprise_id)
     rows = await session.execute(query.order_by(verified_emissions.c.year, verified_emissions.c.revision))
-    return [VerifiedEmission(row.year, row.revision, row.emissions_tco2e) for row in rows]
+    return [VerifiedEmission(row.year, row.revision, plain(row.emissions_tco2e)) for row in rows]
 
 
 async def manual_actions(session: AsyncSession, enterprise_id: str) -> list[ManualAction]:
@@ -218,7 +219,7 @@ async def list_directory(
             year=row.year,
             rule=row.listing_rule,
             basis_year=row.basis_year,
-            basis_emissions_tco2e=row.basis_emissions_tco2e,
+            basis_emissions_tco2e=plain_or_none(row.basis_emissions_tco2e),
             reason=row.reason,
         )
         for row in rows
