@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from carbon_notify.api import inbox, stream, webhooks
+from carbon_notify.api import inbox, sms_numbers, stream, webhooks
 
-ROUTERS: list[APIRouter] = [inbox.router, webhooks.router, stream.router]
+ROUTERS: list[APIRouter] = [inbox.router, webhooks.router, sms_numbers.router, stream.router]

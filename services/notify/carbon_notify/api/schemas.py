@@ -105,3 +105,26 @@ class DeliveryOut(BaseModel):
             created_at=row.created_at,
             log=None if log is None else [AttemptOut.model_validate(a, from_attributes=True) for a in log],
         )
+
+
+class SmsNumberIn(BaseModel):
+    phone: str = Field(min_length=1, max_length=40, description="mainland mobile; +86 and separators allowed")
+    label: str = Field("", max_length=200, description="whose phone, e.g. 值班室 (duty office)")
+
+
+class SmsNumberOut(BaseModel):
+    id: uuid.UUID
+    owner: str
+    phone: str = Field(description="normalised: 11 digits")
+    label: str
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, row: Any) -> SmsNumberOut:
+        return cls(
+            id=row.id,
+            owner=f"{row.owner_kind}:{row.owner_id}",
+            phone=row.phone,
+            label=row.label,
+            created_at=row.created_at,
+        )

@@ -1,11 +1,12 @@
-"""Webhooks: a department or the region registers endpoints; owners (and ops) see and redeliver."""
+"""Webhooks: a department or the region registers endpoints; owners (and ops) see, pause, resume,
+delete and redeliver."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from carbon_notify.api.schemas import DeliveryOut, WebhookIn, WebhookOut
 from carbon_notify.domain.model import Recipient
@@ -36,6 +37,37 @@ async def register(body: WebhookIn, uow: UoW, who: Owner) -> WebhookOut:
         )
         await uow.commit()
     return WebhookOut.of(row)
+
+
+@router.post(
+    "/v1/webhooks/{subscription_id}/deactivate", response_model=WebhookOut, summary="Pause a webhook"
+)
+async def deactivate(subscription_id: uuid.UUID, uow: UoW, who: OwnerOrOps) -> WebhookOut:
+    return await _set_active(uow, who, subscription_id, active=False)
+
+
+@router.post(
+    "/v1/webhooks/{subscription_id}/activate", response_model=WebhookOut, summary="Resume a paused webhook"
+)
+async def activate(subscription_id: uuid.UUID, uow: UoW, who: OwnerOrOps) -> WebhookOut:
+    return await _set_active(uow, who, subscription_id, active=True)
+
+
+async def _set_active(uow: UoW, who: Principal, subscription_id: uuid.UUID, *, active: bool) -> WebhookOut:
+    async with uow:
+        row = await webhooks.set_webhook_active(
+            uow, owner=_owner(who), subscription_id=subscription_id, active=active
+        )
+        await uow.commit()
+    return WebhookOut.of(row)
+
+
+@router.delete("/v1/webhooks/{subscription_id}", status_code=204, summary="Delete a webhook")
+async def delete(subscription_id: uuid.UUID, uow: UoW, who: OwnerOrOps) -> Response:
+    async with uow:
+        await webhooks.delete_webhook(uow, owner=_owner(who), subscription_id=subscription_id)
+        await uow.commit()
+    return Response(status_code=204)
 
 
 @router.get("/v1/webhooks", response_model=Page[WebhookOut], summary="Registered webhooks")

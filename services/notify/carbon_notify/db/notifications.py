@@ -26,6 +26,7 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> l
         return []
     statement = upsert_ignore(session, notifications).returning(
         notifications.c.id,
+        notifications.c.event_id,
         notifications.c.channel,
         notifications.c.recipient_kind,
         notifications.c.recipient_id,
@@ -95,6 +96,12 @@ async def save_state(session: AsyncSession, item_id: int, delivery: WebhookDeliv
             next_attempt_at=delivery.next_attempt_at,
             last_error=delivery.last_error,
         )
+    )
+
+
+async def save_delivered_to(session: AsyncSession, item_id: int, phones: Sequence[str]) -> None:
+    await session.execute(
+        update(notifications).where(notifications.c.id == item_id).values(delivered_to=list(phones))
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -14,26 +14,22 @@ from carbon_notify.domain.model import ContactView, EnterpriseView
 from carbon_shared.db.engine import is_postgres
 
 
-def _upsert(session: AsyncSession, table: Any, key: str, row: dict[str, Any]) -> Any:
+def _upsert(session: AsyncSession, table: Any, key: str, columns: Collection[str]) -> Any:
+    """A multi-row upsert on `key`; the rows passed must have distinct keys (PostgreSQL refuses to
+    update one row twice in a statement)."""
     if is_postgres(session):
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    statement = insert(table).values(row)
-    changes = {name: statement.excluded[name] for name in row if name != key}
+    statement = insert(table)
+    changes = {name: statement.excluded[name] for name in columns if name != key}
     return statement.on_conflict_do_update(index_elements=[key], set_=changes)
 
 
-async def save_enterprise(
-    session: AsyncSession,
-    *,
-    enterprise_id: str,
-    name: str,
-    county_code: str,
-    status: str,
-    contacts: Sequence[dict[str, str | None]],
-) -> None:
-    row = {
+def enterprise_row(
+    *, enterprise_id: str, name: str, county_code: str, status: str, contacts: Sequence[dict[str, str | None]]
+) -> dict[str, Any]:
+    return {
         "enterprise_id": enterprise_id,
         "name": name,
         "county_code": county_code,
@@ -41,33 +37,51 @@ async def save_enterprise(
         "contacts": list(contacts),
         "updated_at": dt.datetime.now(dt.UTC),
     }
-    await session.execute(_upsert(session, enterprises, "enterprise_id", row))
 
 
-async def mark_enterprise_closed(session: AsyncSession, enterprise_id: str) -> None:
-    await session.execute(
-        update(enterprises)
-        .where(enterprises.c.enterprise_id == enterprise_id)
-        .values(status="closed", updated_at=dt.datetime.now(dt.UTC))
-    )
+async def save_enterprises(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(_upsert(session, enterprises, "enterprise_id", rows[0]), list(rows))
 
 
-async def enterprise_view(session: AsyncSession, enterprise_id: str) -> EnterpriseView | None:
-    row = (
-        await session.execute(select(enterprises).where(enterprises.c.enterprise_id == enterprise_id))
-    ).first()
-    if row is None:
-        return None
+async def mark_enterprises_closed(session: AsyncSession, enterprise_ids: Collection[str]) -> None:
+    if enterprise_ids:
+        await session.execute(
+            update(enterprises)
+            .where(enterprises.c.enterprise_id.in_(list(enterprise_ids)))
+            .values(status="closed", updated_at=dt.datetime.now(dt.UTC))
+        )
+
+
+def view_of(row: Any) -> EnterpriseView:
     contacts = tuple(
-        ContactView(name=c.get("name", ""), email=c.get("email"), phone=c.get("phone")) for c in row.contacts
+        ContactView(name=c.get("name", ""), email=c.get("email"), phone=c.get("phone"))
+        for c in row["contacts"]
     )
-    return EnterpriseView(row.enterprise_id, row.name, row.county_code, contacts)
+    return EnterpriseView(row["enterprise_id"], row["name"], row["county_code"], contacts)
 
 
-async def save_agency(session: AsyncSession, *, agency_id: str, name: str, kind: str) -> None:
-    row = {"agency_id": agency_id, "name": name, "kind": kind, "updated_at": dt.datetime.now(dt.UTC)}
-    await session.execute(_upsert(session, agencies, "agency_id", row))
+async def enterprise_views(
+    session: AsyncSession, enterprise_ids: Collection[str]
+) -> dict[str, EnterpriseView]:
+    """The known enterprises among `enterprise_ids` (one query)."""
+    if not enterprise_ids:
+        return {}
+    query = select(enterprises).where(enterprises.c.enterprise_id.in_(list(enterprise_ids)))
+    return {row.enterprise_id: view_of(row._mapping) for row in (await session.execute(query)).all()}
 
 
-async def agency_name(session: AsyncSession, agency_id: str) -> str | None:
-    return await session.scalar(select(agencies.c.name).where(agencies.c.agency_id == agency_id))
+def agency_row(*, agency_id: str, name: str, kind: str) -> dict[str, Any]:
+    return {"agency_id": agency_id, "name": name, "kind": kind, "updated_at": dt.datetime.now(dt.UTC)}
+
+
+async def save_agencies(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(_upsert(session, agencies, "agency_id", rows[0]), list(rows))
+
+
+async def agency_names(session: AsyncSession, agency_ids: Collection[str]) -> dict[str, str]:
+    if not agency_ids:
+        return {}
+    query = select(agencies.c.agency_id, agencies.c.name).where(agencies.c.agency_id.in_(list(agency_ids)))
+    return {row.agency_id: row.name for row in (await session.execute(query)).all()}

@@ -8,6 +8,7 @@
   their delivery state (the worker claims them); webhook rows fan out into `webhook_deliveries`.
 - `webhook_subscriptions`, `webhook_deliveries`: endpoints registered by a department or the region,
   one delivery per (notification, subscription) with its state machine.
+- `sms_numbers`: phone numbers a department registered for the SMS channel of its routes.
 - `delivery_attempts`: the delivery log of every email, SMS and webhook attempt.
 """
 
@@ -80,6 +81,8 @@ notifications = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", UtcDateTime, nullable=True),
     Column("last_error", Text, nullable=True),
+    # SMS: the phones that accepted the message; a retry goes only to the others
+    Column("delivered_to", JSON, nullable=True),
     UniqueConstraint("event_id", "recipient_kind", "recipient_id", "channel", name="uq_notifications_triple"),
 )
 Index(
@@ -98,6 +101,8 @@ webhook_subscriptions = Table(
     Column("event_types", JSON, nullable=False),
     Column("active", Integer, nullable=False, default=1),
     Column("created_at", UtcDateTime, nullable=False),
+    # deleted subscriptions stay for their delivery log, hidden from listings and routing
+    Column("deleted_at", UtcDateTime, nullable=True),
 )
 Index("ix_webhook_subscriptions_owner", webhook_subscriptions.c.owner_kind, webhook_subscriptions.c.owner_id)
 
@@ -119,6 +124,18 @@ webhook_deliveries = Table(
     UniqueConstraint("notification_id", "subscription_id", name="uq_webhook_deliveries_target"),
 )
 Index("ix_webhook_deliveries_due", webhook_deliveries.c.state, webhook_deliveries.c.next_attempt_at)
+
+sms_numbers = Table(
+    "sms_numbers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner_kind", String(20), nullable=False),
+    Column("owner_id", String(64), nullable=False),
+    Column("phone", String(20), nullable=False),  # normalised mainland mobile, 11 digits
+    Column("label", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("owner_kind", "owner_id", "phone", name="uq_sms_numbers_owner_phone"),
+)
 
 delivery_attempts = Table(
     "delivery_attempts",

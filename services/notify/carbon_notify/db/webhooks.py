@@ -23,8 +23,26 @@ async def create_subscription(session: AsyncSession, row: dict[str, Any]) -> Non
     await session.execute(insert(subs).values(row))
 
 
-async def get_subscription(session: AsyncSession, subscription_id: uuid.UUID) -> Row | None:
-    return (await session.execute(select(subs).where(subs.c.id == subscription_id))).first()
+async def get_subscription(
+    session: AsyncSession, subscription_id: uuid.UUID, *, for_update: bool = False
+) -> Row | None:
+    """A subscription that was not deleted."""
+    query = select(subs).where(subs.c.id == subscription_id, subs.c.deleted_at.is_(None))
+    return (await session.execute(query.with_for_update() if for_update else query)).first()
+
+
+async def set_active(session: AsyncSession, subscription_id: uuid.UUID, *, active: bool) -> None:
+    await session.execute(update(subs).where(subs.c.id == subscription_id).values(active=int(active)))
+
+
+async def mark_deleted(session: AsyncSession, subscription_id: uuid.UUID, *, at: dt.datetime) -> None:
+    """Hide the subscription (its delivery log stays) and end its unfinished deliveries as dead."""
+    await session.execute(update(subs).where(subs.c.id == subscription_id).values(active=0, deleted_at=at))
+    await session.execute(
+        update(deliveries)
+        .where(deliveries.c.subscription_id == subscription_id, deliveries.c.state.in_(ACTIVE_STATES))
+        .values(state="dead", next_attempt_at=None, last_error="subscription deleted")
+    )
 
 
 def _owned_by(owner: Recipient) -> Any:
@@ -35,7 +53,7 @@ async def subscriptions_page(
     session: AsyncSession, owner: Recipient | None, *, after: tuple[str, str] | None, limit: int
 ) -> Sequence[Row]:
     """Oldest first by (created_at, id); `owner` None lists every subscription (operations)."""
-    query = select(subs)
+    query = select(subs).where(subs.c.deleted_at.is_(None))
     if owner is not None:
         query = query.where(_owned_by(owner))
     if after is not None:
@@ -44,12 +62,10 @@ async def subscriptions_page(
     return (await session.execute(query.order_by(subs.c.created_at, subs.c.id).limit(limit + 1))).all()
 
 
-async def active_of(session: AsyncSession, owners: Sequence[Recipient]) -> Sequence[Row]:
-    """Active subscriptions of any of `owners` (the recipients of one event)."""
-    if not owners:
-        return []
+async def all_active(session: AsyncSession) -> Sequence[Row]:
+    """Every active subscription (a small table: read once per consumer batch)."""
     query = select(subs.c.id, subs.c.owner_kind, subs.c.owner_id, subs.c.event_types).where(
-        subs.c.active == 1, or_(*(_owned_by(owner) for owner in owners))
+        subs.c.active == 1, subs.c.deleted_at.is_(None)
     )
     return (await session.execute(query)).all()
 
@@ -59,7 +75,14 @@ async def insert_deliveries(session: AsyncSession, rows: Sequence[dict[str, Any]
         await session.execute(upsert_ignore(session, deliveries), list(rows))
 
 
-_DELIVERY_COLUMNS = (deliveries, subs.c.url, subs.c.secret, subs.c.owner_kind, subs.c.owner_id)
+_DELIVERY_COLUMNS = (
+    deliveries,
+    subs.c.url,
+    subs.c.secret,
+    subs.c.owner_kind,
+    subs.c.owner_id,
+    subs.c.deleted_at,
+)
 
 
 async def claim_due(session: AsyncSession, *, now: dt.datetime, limit: int) -> Sequence[Row]:
@@ -67,7 +90,11 @@ async def claim_due(session: AsyncSession, *, now: dt.datetime, limit: int) -> S
     query = (
         select(*_DELIVERY_COLUMNS)
         .join(subs, subs.c.id == deliveries.c.subscription_id)
-        .where(deliveries.c.state.in_(ACTIVE_STATES), deliveries.c.next_attempt_at <= now)
+        .where(
+            deliveries.c.state.in_(ACTIVE_STATES),
+            deliveries.c.next_attempt_at <= now,
+            subs.c.active == 1,  # a deactivated endpoint's deliveries wait for its reactivation
+        )
         .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
         .limit(limit)
         .with_for_update(of=deliveries, skip_locked=True)

@@ -6,9 +6,11 @@ the signature (签名, required by carriers as a prefix) and the truncation mark
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from carbon_notify.domain.errors import InvalidPhoneNumber
+from carbon_notify.domain.webhook_delivery import AttemptOutcome, WebhookPolicy
 
 _MAINLAND_MOBILE_DIGITS = 11
 _COUNTRY_PREFIXES = ("+86", "0086", "86")
@@ -61,3 +63,25 @@ def shape_sms(*, phone: str, text: str, policy: SmsPolicy) -> SmsRequest:
     keep = policy.max_chars - len(policy.signature) - len(policy.truncation_marker)
     cut = f"{policy.signature}{flat[:keep].rstrip()}{policy.truncation_marker}"
     return SmsRequest(phone=normalize_mobile(phone), text=cut, truncated=True)
+
+
+def phones_to_try(addresses: Sequence[str], delivered_to: Sequence[str] | None) -> tuple[str, ...]:
+    """The notification's phones that have not accepted the message yet: a retry texts only these."""
+    done = set(delivered_to or ())
+    return tuple(phone for phone in addresses if phone not in done)
+
+
+def combined_outcome(per_phone: Mapping[str, AttemptOutcome], policy: WebhookPolicy) -> AttemptOutcome:
+    """One attempt over several phones: success when every phone accepted; otherwise a retryable
+    failure if any phone may still succeed (so the retry happens), else the permanent failure."""
+    failed = {phone: outcome for phone, outcome in per_phone.items() if not outcome.succeeded}
+    if not failed:
+        return AttemptOutcome(status_code=200)
+    retryable = [outcome for outcome in failed.values() if outcome.is_retryable(policy)]
+    first = retryable[0] if retryable else next(iter(failed.values()))
+    detail = "; ".join(
+        f"{phone}: {outcome.error or outcome.status_code}" for phone, outcome in failed.items()
+    )
+    return AttemptOutcome(
+        status_code=first.status_code, error=f"{len(failed)} of {len(per_phone)} phones failed: {detail}"
+    )

@@ -47,3 +47,13 @@ def webhook_owner(*, role: str, department: str | None) -> Recipient | None:
 
 def wants(event_types: Collection[str], event_type: str) -> bool:
     return not event_types or event_type in event_types
+
+
+def sms_owner(*, role: str, department: str | None, regulator_department: str) -> Recipient | None:
+    """Who owns a phone number a caller registers for the SMS channel: its department (the regulator
+    stands for the city ecology bureau); None for roles that routes never text."""
+    if role == "department" and department:
+        return Recipient(RecipientKind.DEPARTMENT, department)
+    if role == "regulator":
+        return Recipient(RecipientKind.DEPARTMENT, regulator_department)
+    return None

@@ -1,10 +1,15 @@
 """Which handler reacts to which event: every event of the catalogue is logged and routed; registry
-events about enterprises and agencies first update the read models the routing reads."""
+events about enterprises and agencies first update the read models the routing reads. Handlers only
+record steps; the batch flushes them once per consumer transaction (service/batch.py)."""
 
 from collections.abc import Mapping, Sequence
 
-from carbon_notify.service.read_models import close_enterprise, remember_agency, remember_enterprise
-from carbon_notify.service.routing import log_and_route
+from carbon_notify.service.consume import (
+    close_enterprise,
+    log_and_route,
+    remember_agency,
+    remember_enterprise,
+)
 from carbon_shared.consumer import Handler
 from carbon_shared.db import UnitOfWork
 from carbon_shared.events import (
@@ -19,31 +24,31 @@ from carbon_shared.events import (
 
 
 async def notify_on_event(uow: UnitOfWork, event: DomainEvent, envelope: Envelope) -> None:
-    await log_and_route(uow, envelope=envelope)
+    log_and_route(uow, envelope=envelope)
 
 
 async def update_read_model_on_enterprise_registered(
     uow: UnitOfWork, event: EnterpriseRegistered, envelope: Envelope
 ) -> None:
-    await remember_enterprise(uow, event=event)
+    remember_enterprise(uow, event=event)
 
 
 async def update_read_model_on_enterprise_updated(
     uow: UnitOfWork, event: EnterpriseUpdated, envelope: Envelope
 ) -> None:
-    await remember_enterprise(uow, event=event)
+    remember_enterprise(uow, event=event)
 
 
 async def update_read_model_on_enterprise_closed(
     uow: UnitOfWork, event: EnterpriseClosed, envelope: Envelope
 ) -> None:
-    await close_enterprise(uow, event=event)
+    close_enterprise(uow, event=event)
 
 
 async def update_read_model_on_agency_registered(
     uow: UnitOfWork, event: AgencyRegistered, envelope: Envelope
 ) -> None:
-    await remember_agency(uow, event=event)
+    remember_agency(uow, event=event)
 
 
 _READ_MODELS: dict[type[DomainEvent], Handler] = {

@@ -20,7 +20,7 @@ from sqlalchemy import Row
 
 from carbon_notify.db import notifications, webhooks
 from carbon_notify.domain.model import Channel
-from carbon_notify.domain.sms import SmsPolicy
+from carbon_notify.domain.sms import SmsPolicy, combined_outcome, phones_to_try
 from carbon_notify.domain.webhook_delivery import (
     AttemptOutcome,
     AttemptRecord,
@@ -102,12 +102,34 @@ async def deliver_due_email(
 async def deliver_due_sms(
     uow: UnitOfWork, *, client: httpx.AsyncClient, gateway_url: str, policy: WebhookPolicy, limit: int
 ) -> int:
+    """Text each due SMS notification to its phones that have not accepted it yet: a retry after a
+    partial failure does not text a phone twice."""
     rows = await notifications.claim_due(uow.session, Channel.SMS, now=dt.datetime.now(dt.UTC), limit=limit)
     shape = sms_policy()
-    outcomes = await asyncio.gather(
-        *(send_sms(client, url=gateway_url, phones=r.addresses, text=r.sms_text, policy=shape) for r in rows)
+    per_phone = await asyncio.gather(
+        *(
+            send_sms(
+                client,
+                url=gateway_url,
+                phones=phones_to_try(r.addresses, r.delivered_to),
+                text=r.sms_text,
+                policy=shape,
+            )
+            for r in rows
+        )
     )
-    await _record(rows, outcomes, policy, _notification_saver(uow, Channel.SMS))
+    accepted = {
+        r.id: [*(r.delivered_to or ()), *(phone for phone, o in results.items() if o.succeeded)]
+        for r, results in zip(rows, per_phone, strict=True)
+    }
+    outcomes = [combined_outcome(results, policy) for results in per_phone]
+    save = _notification_saver(uow, Channel.SMS)
+
+    async def save_with_phones(row: Row, after: WebhookDelivery, record: AttemptRecord) -> None:
+        await notifications.save_delivered_to(uow.session, row.id, accepted[row.id])
+        await save(row, after, record)
+
+    await _record(rows, outcomes, policy, save_with_phones)
     return len(rows)
 
 

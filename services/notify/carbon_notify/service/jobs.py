@@ -11,13 +11,13 @@ from typing import cast
 
 import httpx
 
+from carbon_notify.service.batch import release_stale_parked
 from carbon_notify.service.delivery import (
     deliver_due_email,
     deliver_due_sms,
     deliver_due_webhooks,
     retry_policy,
 )
-from carbon_notify.service.routing import release_stale_parked
 from carbon_notify.settings import NotifySettings
 from carbon_shared.runtime import PeriodicJob, ServiceRuntime
 

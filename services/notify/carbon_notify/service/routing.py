@@ -1,9 +1,10 @@
-"""Use cases of the consumer: log every event, keep the read models, route notifications.
+"""Routing one event: its recipients, the channels and addresses each gets, the rendered message and
+the notification rows, from what the batch loaded (service/batch.py). No database access here: the
+batch reads every read model once and writes every row of the batch in a few multi-row statements.
 
-These run inside the consumer's transaction (the runtime opened the unit of work and commits it), so
-they never commit. Routing writes every notification of an event in that same transaction, guarded by
-the (event, recipient, channel) unique key: a redelivery, a restart mid-batch or a re-route after the
-enterprise arrived adds only what is missing.
+Exactly one notification per (event, recipient, channel): the rows are inserted with ON CONFLICT DO
+NOTHING on that unique key, so a redelivery, a restart mid-batch or a re-route adds only what is
+missing.
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from carbon_notify.db import event_log, notifications, read_models, webhooks
-from carbon_notify.domain.channels import DeliveryPlan, PlannedDelivery, RegisteredEndpoints, plan_deliveries
+from carbon_notify.domain.channels import PlannedDelivery, RegisteredEndpoints, plan_deliveries
 from carbon_notify.domain.errors import TemplateNotFound
 from carbon_notify.domain.model import (
     REGION_ID,
@@ -33,8 +32,7 @@ from carbon_notify.domain.routing import resolve_recipients
 from carbon_notify.domain.subscriptions import wants
 from carbon_notify.domain.templates import RenderedMessage, render_message
 from carbon_notify.domain.webhook_delivery import DeliveryState
-from carbon_notify.reference import ReferenceBundle, load_reference
-from carbon_shared.db import UnitOfWork
+from carbon_notify.reference import ReferenceBundle
 from carbon_shared.events import Envelope
 
 log = logging.getLogger(__name__)
@@ -42,58 +40,45 @@ REGION = Recipient(RecipientKind.REGION, REGION_ID)
 FANNED_OUT = "fanned_out"  # a webhook notification's state: its deliveries carry the real one
 
 
-async def log_and_route(uow: UnitOfWork, *, envelope: Envelope) -> int:
-    """Store the event for the live stream and create its notifications; returns how many are new."""
-    await event_log.append(uow.session, envelope)
-    return await route(uow.session, envelope=envelope)
+@dataclass(frozen=True)
+class Subscription:
+    id: str
+    owner: Recipient
+    event_types: tuple[str, ...]
 
 
-async def route(session: AsyncSession, *, envelope: Envelope, unparking: bool = False) -> int:
-    """Create the notifications of one event; an event about an enterprise not yet in the read model
-    is parked instead (`unparking` routes it with whatever is known)."""
-    bundle = load_reference()
-    enterprise_id = _subject_enterprise(envelope.payload)
-    enterprise = await read_models.enterprise_view(session, enterprise_id) if enterprise_id else None
-    facts = await _facts(session, envelope)
-    resolution = resolve_recipients(
-        event=facts, enterprise=enterprise, routes=bundle.routes, departments=bundle.departments
-    )
-    if enterprise_id and enterprise is None and not unparking and bundle.routes.rules_for(envelope.type):
-        # Name, county and contacts are unknown until the registry's event arrives (it travels on
-        # another topic, so it may come later): wait for it rather than send half a message.
-        await event_log.park(session, event_id=envelope.event_id, enterprise_id=enterprise_id)
-        return 0
-    subscriptions = await _subscriptions(session, [*resolution.recipient_set, REGION], envelope.type)
-    plan = plan_deliveries(
-        event_id=str(envelope.event_id), resolution=resolution, enterprise=enterprise, endpoints=subscriptions
-    )
-    deliveries = [*plan.deliveries, *_region_feed(envelope, subscriptions)]
-    if not deliveries:
-        return 0
-    message = _render(facts, enterprise, bundle)
-    return await _store(session, envelope, deliveries, message, plan)
+@dataclass(frozen=True)
+class Endpoints:
+    """What recipients registered beyond the inbox, as loaded for a batch."""
+
+    subscriptions: Sequence[Subscription]
+    sms_numbers: Mapping[Recipient, tuple[str, ...]]
+
+    def for_event(
+        self, owners: Collection[Recipient], event_type: str
+    ) -> dict[Recipient, RegisteredEndpoints]:
+        hooks: dict[Recipient, list[str]] = {}
+        for sub in self.subscriptions:
+            if sub.owner in owners and wants(sub.event_types, event_type):
+                hooks.setdefault(sub.owner, []).append(sub.id)
+        return {
+            owner: RegisteredEndpoints(tuple(hooks.get(owner, ())), self.sms_numbers.get(owner, ()))
+            for owner in owners
+            if owner in hooks or owner in self.sms_numbers
+        }
 
 
-async def route_parked(session: AsyncSession, *, enterprise_id: str) -> int:
-    """Route the events that arrived before `enterprise_id` reached the read model."""
-    return await _unpark(session, await event_log.take_parked(session, enterprise_id=enterprise_id))
+@dataclass(frozen=True)
+class RoutedEvent:
+    envelope: Envelope
+    message: RenderedMessage
+    deliveries: tuple[PlannedDelivery, ...]
+
+    def rows(self, now: dt.datetime) -> list[dict[str, Any]]:
+        return [_row(self.envelope, delivery, self.message, now) for delivery in self.deliveries]
 
 
-async def release_stale_parked(session: AsyncSession, *, older_than: dt.timedelta) -> int:
-    """Route events whose enterprise never arrived, with what is known (placeholders for the name):
-    a department must not miss a joint-enforcement alert because the registry lags."""
-    cutoff = dt.datetime.now(dt.UTC) - older_than
-    return await _unpark(session, await event_log.take_parked(session, parked_before=cutoff))
-
-
-async def _unpark(session: AsyncSession, bodies: list[str]) -> int:
-    created = 0
-    for body in bodies:
-        created += await route(session, envelope=Envelope.model_validate_json(body), unparking=True)
-    return created
-
-
-def _subject_enterprise(payload: Mapping[str, Any]) -> str | None:
+def subject_enterprise(payload: Mapping[str, Any]) -> str | None:
     if payload.get("enterprise_id"):
         return str(payload["enterprise_id"])
     if payload.get("subject_kind") == "enterprise" and payload.get("subject_id"):
@@ -101,10 +86,45 @@ def _subject_enterprise(payload: Mapping[str, Any]) -> str | None:
     return None
 
 
-async def _facts(session: AsyncSession, envelope: Envelope) -> EventFacts:
-    payload = dict(envelope.payload)
+def unnamed_agency(payload: Mapping[str, Any]) -> str | None:
+    """The agency an event is about when the event does not carry its name (the read model has it)."""
     if payload.get("subject_kind") == "agency" and not payload.get("subject_name"):
-        payload["subject_name"] = await read_models.agency_name(session, str(payload.get("subject_id")))
+        return str(payload.get("subject_id"))
+    return None
+
+
+def route_event(
+    envelope: Envelope,
+    *,
+    enterprise: EnterpriseView | None,
+    agency_names: Mapping[str, str],
+    endpoints: Endpoints,
+    bundle: ReferenceBundle,
+) -> RoutedEvent | None:
+    """The notifications of one event (None when it reaches nobody)."""
+    facts = _facts(envelope, agency_names)
+    resolution = resolve_recipients(
+        event=facts, enterprise=enterprise, routes=bundle.routes, departments=bundle.departments
+    )
+    registered = endpoints.for_event({*resolution.recipient_set, REGION}, envelope.type)
+    plan = plan_deliveries(
+        event_id=str(envelope.event_id), resolution=resolution, enterprise=enterprise, endpoints=registered
+    )
+    for skipped in plan.skipped:
+        log.debug(
+            "%s: %s skipped for %s: %s", envelope.event_id, skipped.channel, skipped.recipient, skipped.reason
+        )
+    deliveries = (*plan.deliveries, *_region_feed(envelope, registered))
+    if not deliveries:
+        return None
+    return RoutedEvent(envelope, _render(facts, enterprise, bundle), deliveries)
+
+
+def _facts(envelope: Envelope, agency_names: Mapping[str, str]) -> EventFacts:
+    payload = dict(envelope.payload)
+    agency_id = unnamed_agency(payload)
+    if agency_id is not None:
+        payload["subject_name"] = agency_names.get(agency_id)
     return EventFacts(
         event_id=str(envelope.event_id),
         event_type=envelope.type,
@@ -114,26 +134,15 @@ async def _facts(session: AsyncSession, envelope: Envelope) -> EventFacts:
     )
 
 
-async def _subscriptions(
-    session: AsyncSession, owners: list[Recipient], event_type: str
-) -> dict[Recipient, RegisteredEndpoints]:
-    wanted: dict[Recipient, list[str]] = {}
-    for row in await webhooks.active_of(session, owners):
-        if wants(row.event_types, event_type):
-            owner = Recipient(RecipientKind(row.owner_kind), row.owner_id)
-            wanted.setdefault(owner, []).append(str(row.id))
-    return {owner: RegisteredEndpoints(webhook_subscriptions=tuple(ids)) for owner, ids in wanted.items()}
-
-
 def _region_feed(
-    envelope: Envelope, subscriptions: Mapping[Recipient, RegisteredEndpoints]
+    envelope: Envelope, registered: Mapping[Recipient, RegisteredEndpoints]
 ) -> list[PlannedDelivery]:
     """The region's feed: no route names it, its subscriptions choose the event types."""
-    registered = subscriptions.get(REGION)
-    if registered is None:
+    region = registered.get(REGION)
+    if region is None or not region.webhook_subscriptions:
         return []
     key = NotificationKey(event_id=str(envelope.event_id), recipient=REGION, channel=Channel.WEBHOOK)
-    return [PlannedDelivery(key=key, addresses=tuple(sorted(registered.webhook_subscriptions)))]
+    return [PlannedDelivery(key=key, addresses=tuple(sorted(region.webhook_subscriptions)))]
 
 
 def _render(facts: EventFacts, enterprise: EnterpriseView | None, bundle: ReferenceBundle) -> RenderedMessage:
@@ -153,33 +162,6 @@ def _render(facts: EventFacts, enterprise: EnterpriseView | None, bundle: Refere
             message.malformed_fields,
         )
     return message
-
-
-async def _store(
-    session: AsyncSession,
-    envelope: Envelope,
-    deliveries: list[PlannedDelivery],
-    message: RenderedMessage,
-    plan: DeliveryPlan,
-) -> int:
-    now = dt.datetime.now(dt.UTC)
-    rows = [_row(envelope, delivery, message, now) for delivery in deliveries]
-    created = await notifications.insert_new(session, rows)
-    addresses = {(d.key.recipient.kind.value, d.key.recipient.id): d.addresses for d in deliveries}
-    fan_out = [
-        _delivery_row(
-            row.id, subscription_id, envelope, message, f"{row.recipient_kind}:{row.recipient_id}", now
-        )
-        for row in created
-        if row.channel == Channel.WEBHOOK.value
-        for subscription_id in addresses[(row.recipient_kind, row.recipient_id)]
-    ]
-    await webhooks.insert_deliveries(session, fan_out)
-    for skipped in plan.skipped:
-        log.debug(
-            "%s: %s skipped for %s: %s", envelope.event_id, skipped.channel, skipped.recipient, skipped.reason
-        )
-    return len(created)
 
 
 def _row(
@@ -207,33 +189,37 @@ def _row(
         "attempts": 0,
         "next_attempt_at": now if sent_by_worker else None,
         "last_error": None,
+        "delivered_to": [],
     }
 
 
-def _delivery_row(
-    notification_id: int,
-    subscription_id: str,
-    envelope: Envelope,
-    message: RenderedMessage,
-    recipient: str,
-    now: dt.datetime,
-) -> dict[str, Any]:
+def webhook_delivery_rows(
+    notification_id: int, routed: RoutedEvent, recipient: Recipient, now: dt.datetime
+) -> list[dict[str, Any]]:
+    """One delivery per subscription of `recipient` that takes this event."""
+    delivery = next(
+        d for d in routed.deliveries if d.key.recipient == recipient and d.key.channel is Channel.WEBHOOK
+    )
     body = {
-        "event": envelope.model_dump(mode="json"),
-        "recipient": recipient,
-        "title": message.title,
-        "body": message.body,
+        "event": routed.envelope.model_dump(mode="json"),
+        "recipient": str(recipient),
+        "title": routed.message.title,
+        "body": routed.message.body,
     }
-    return {
-        "notification_id": notification_id,
-        "subscription_id": uuid.UUID(subscription_id),
-        "event_id": envelope.event_id,
-        "event_type": envelope.type,
-        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-        "state": DeliveryState.PENDING.value,
-        "attempts": 0,
-        "redeliveries": 0,
-        "next_attempt_at": now,
-        "last_error": None,
-        "created_at": now,
-    }
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return [
+        {
+            "notification_id": notification_id,
+            "subscription_id": uuid.UUID(subscription_id),
+            "event_id": routed.envelope.event_id,
+            "event_type": routed.envelope.type,
+            "body": text,
+            "state": DeliveryState.PENDING.value,
+            "attempts": 0,
+            "redeliveries": 0,
+            "next_attempt_at": now,
+            "last_error": None,
+            "created_at": now,
+        }
+        for subscription_id in delivery.addresses
+    ]

@@ -69,17 +69,17 @@ async def post_webhook(
 
 async def send_sms(
     client: httpx.AsyncClient, *, url: str, phones: Sequence[str], text: str, policy: SmsPolicy
-) -> AttemptOutcome:
-    """One gateway request per phone; the attempt succeeds when every phone was accepted."""
+) -> dict[str, AttemptOutcome]:
+    """One gateway request per phone, each phone's outcome (an invalid number is a permanent failure)."""
+    outcomes: dict[str, AttemptOutcome] = {}
     for phone in phones:
         try:
             request = shape_sms(phone=phone, text=text, policy=policy)
         except InvalidPhoneNumber as exc:
-            return AttemptOutcome(status_code=_PERMANENT, error=exc.message)
-        outcome = await _post(client, url, json=request.body(policy))
-        if not outcome.succeeded:
-            return outcome
-    return AttemptOutcome(status_code=200)
+            outcomes[phone] = AttemptOutcome(status_code=_PERMANENT, error=exc.message)
+            continue
+        outcomes[phone] = await _post(client, url, json=request.body(policy))
+    return outcomes
 
 
 async def _post(client: httpx.AsyncClient, url: str, **kwargs: object) -> AttemptOutcome:

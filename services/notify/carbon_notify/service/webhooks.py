@@ -1,4 +1,5 @@
-"""Use cases of webhooks: register an endpoint, list subscriptions and deliveries, redeliver a dead one."""
+"""Use cases of webhooks: register, deactivate, reactivate or delete an endpoint; list subscriptions and
+deliveries; redeliver a dead one."""
 
 from __future__ import annotations
 
@@ -95,6 +96,10 @@ async def delivery_with_log(
 async def redeliver_webhook(uow: UnitOfWork, *, owner: Recipient | None, delivery_id: int) -> Row:
     """A dead delivery starts a fresh series of attempts (after the receiver was fixed); 409 otherwise."""
     row = await _owned_delivery(uow, owner, delivery_id, for_update=True)
+    if row.deleted_at is not None:
+        raise Conflict(
+            f"webhook delivery {delivery_id}: its subscription was deleted", code="webhook_deleted"
+        )
     current = WebhookDelivery(
         state=DeliveryState(row.state),
         attempts=row.attempts,
@@ -108,6 +113,29 @@ async def redeliver_webhook(uow: UnitOfWork, *, owner: Recipient | None, deliver
         raise Conflict(exc.message, code=exc.code) from exc
     await webhooks.save_state(uow.session, delivery_id, after)
     return await _owned_delivery(uow, owner, delivery_id, for_update=False)
+
+
+async def set_webhook_active(
+    uow: UnitOfWork, *, owner: Recipient | None, subscription_id: uuid.UUID, active: bool
+) -> Row:
+    """Deactivated: no new event reaches it and its pending deliveries wait; reactivated: they resume.
+    Idempotent."""
+    await _owned_subscription(uow, owner, subscription_id)
+    await webhooks.set_active(uow.session, subscription_id, active=active)
+    return await _owned_subscription(uow, owner, subscription_id)
+
+
+async def delete_webhook(uow: UnitOfWork, *, owner: Recipient | None, subscription_id: uuid.UUID) -> None:
+    """Gone from listings and routing; its delivery log stays, unfinished deliveries end as dead."""
+    await _owned_subscription(uow, owner, subscription_id)
+    await webhooks.mark_deleted(uow.session, subscription_id, at=dt.datetime.now(dt.UTC))
+
+
+async def _owned_subscription(uow: UnitOfWork, owner: Recipient | None, subscription_id: uuid.UUID) -> Row:
+    row = await webhooks.get_subscription(uow.session, subscription_id, for_update=True)
+    if row is None or (owner is not None and (row.owner_kind, row.owner_id) != (owner.kind.value, owner.id)):
+        raise NotFound(f"no webhook {subscription_id}")
+    return row
 
 
 async def _owned_delivery(
