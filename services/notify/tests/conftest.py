@@ -88,7 +88,15 @@ class HttpReceiver:
     port: int
     secret: str = "receiver-secret-0123456789"
     fail: bool = False
+    fail_phones_once: set[str] = field(default_factory=set)  # the SMS gateway refuses these once (503)
     received: list[Received] = field(default_factory=list)
+
+    def refuses_once(self, body: bytes) -> bool:
+        phone = json.loads(body).get("phone") if body.startswith(b"{") else None
+        if phone in self.fail_phones_once:
+            self.fail_phones_once.discard(phone)
+            return True
+        return False
 
     def url(self, path: str = "/hook") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -118,7 +126,8 @@ def _handler_for(receiver: HttpReceiver) -> type[BaseHTTPRequestHandler]:
             headers = dict(self.headers.items())
             ok = receiver.check(headers, body)
             receiver.received.append(Received(self.path, headers, body, ok))
-            status = 500 if receiver.fail else (401 if ok is False else 200)
+            failing = receiver.fail or receiver.refuses_once(body)
+            status = 500 if failing else (401 if ok is False else 200)
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()

@@ -112,3 +112,18 @@ class TestMarkRead:
         assert read.status_code == 200 and read.json()["read"] is True
         assert again.json()["read_at"] == read.json()["read_at"]
         assert unread["items"] == [] and unread["unread"] == 0
+
+
+class TestEventBeforeItsEnterprise:
+    async def test_is_routed_with_the_name_once_the_enterprise_arrives(self, start_embedded: Any) -> None:
+        async with start_embedded() as svc:
+            await publish_events(svc.platform, [overdue(2023, "ent-late")])
+            await publish_events(svc.platform, [registered("ent-late")])
+            late = bearer("enterprise", enterprise_id="ent-late")
+
+            async def routed() -> bool:
+                return len((await _inbox(svc.client, late))["items"]) == 1
+
+            await wait_until(routed, within=15)
+            item = (await _inbox(svc.client, late))["items"][0]
+        assert NAME in item["title"]
