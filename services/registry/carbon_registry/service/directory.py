@@ -57,48 +57,56 @@ async def reevaluate(uow: UnitOfWork, record: EnterpriseRecord) -> DirectoryEval
     return evaluation
 
 
+def _listed(names: dict[str, str], decision: ListingDecision) -> tuple[EmitterListed, tuple[BasisYear, ...]]:
+    basis = (
+        (BasisYear(decision.basis_year, decision.basis_emissions_tco2e),)
+        if decision.basis_year is not None and decision.basis_emissions_tco2e is not None
+        else ()
+    )
+    event = EmitterListed(
+        **names,
+        year=decision.year,
+        rule=decision.rule.value,
+        basis_year=decision.basis_year,
+        basis_emissions_tco2e=decision.basis_emissions_tco2e,
+        reason=decision.reason,
+    )
+    return event, basis
+
+
+def _delisted(
+    names: dict[str, str], decision: DelistingDecision
+) -> tuple[EmitterDelisted, tuple[BasisYear, ...]]:
+    years, emissions = decision.basis_years, decision.basis_emissions_tco2e
+    event = EmitterDelisted(
+        **names,
+        year=decision.year,
+        rule=decision.rule.value,
+        basis_years=list(years),
+        basis_emissions_tco2e=list(emissions),
+        reason=decision.reason,
+    )
+    return event, tuple(BasisYear(y, e) for y, e in zip(years, emissions, strict=True))
+
+
 async def _publish(
     uow: UnitOfWork, record: EnterpriseRecord, decision: ListingDecision | DelistingDecision
 ) -> None:
-    snapshot, enterprise_id = record.snapshot, record.enterprise_id
+    """One EmitterListed / EmitterDelisted, and the same decision kept in the unit's directory history."""
     names = {
-        "enterprise_id": enterprise_id,
-        "enterprise_name": snapshot.name,
-        "county_code": snapshot.county_code,
+        "enterprise_id": record.enterprise_id,
+        "enterprise_name": record.snapshot.name,
+        "county_code": record.snapshot.county_code,
     }
-    if isinstance(decision, ListingDecision):
-        basis = (
-            (BasisYear(decision.basis_year, decision.basis_emissions_tco2e),)
-            if decision.basis_year is not None and decision.basis_emissions_tco2e is not None
-            else ()
-        )
-        event: EmitterListed | EmitterDelisted = EmitterListed(
-            **names,
-            year=decision.year,
-            rule=decision.rule.value,
-            basis_year=decision.basis_year,
-            basis_emissions_tco2e=decision.basis_emissions_tco2e,
-            reason=decision.reason,
-        )
-        change = "listed"
-    else:
-        basis = tuple(
-            BasisYear(y, e) for y, e in zip(decision.basis_years, decision.basis_emissions_tco2e, strict=True)
-        )
-        event = EmitterDelisted(
-            **names,
-            year=decision.year,
-            rule=decision.rule.value,
-            basis_years=list(decision.basis_years),
-            basis_emissions_tco2e=list(decision.basis_emissions_tco2e),
-            reason=decision.reason,
-        )
-        change = "delisted"
+    listing = isinstance(decision, ListingDecision)
+    event, basis = (
+        _listed(names, decision) if isinstance(decision, ListingDecision) else _delisted(names, decision)
+    )
     await repo.add_change(
         uow.session,
-        enterprise_id=enterprise_id,
+        enterprise_id=record.enterprise_id,
         year=decision.year,
-        change=change,
+        change="listed" if listing else "delisted",
         rule=decision.rule.value,
         basis=basis,
         reason=decision.reason,
