@@ -18,6 +18,7 @@ from carbon_reporting.api.schemas import (
 )
 from carbon_reporting.api.views import cursor_int, cursor_str, flag_out, report_out, transition_out
 from carbon_reporting.db.reports import ReportFilter
+from carbon_reporting.domain.lifecycle import ReportStatus
 from carbon_reporting.service import reports as use_cases
 from carbon_shared.app import UoW
 from carbon_shared.auth import Caller, Principal, require_roles
@@ -92,12 +93,12 @@ async def list_reports(
     who: Caller,
     year: int | None = None,
     enterprise_id: str | None = None,
-    status: str | None = None,
+    status: ReportStatus | None = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> Page[ReportOut]:
     """Cursor-paged in id order; an enterprise sees its own, a verifier its agency's assignments."""
-    criteria = ReportFilter(year=year, enterprise_id=enterprise_id, status=status)
+    criteria = ReportFilter(year=year, enterprise_id=enterprise_id, status=status.value if status else None)
     async with uow:
         rows = await use_cases.list_reports(
             uow, actor=actor_of(who), criteria=criteria, after_id=cursor_str(cursor), limit=limit

@@ -156,6 +156,13 @@ class ReportOut(BaseModel):
     calculated_emissions_tco2e: JsonDecimal
     verified_emissions_tco2e: JsonDecimal | None
     verified_on: dt.date | None
+    feedback_due_on: dt.date | None = Field(
+        description="last day (CST) the latest verification result may be fed back: 7 working days"
+    )
+    review_request_due_on: dt.date | None = Field(
+        description="last day (CST) the enterprise may ask for a review (复核), 7 working days from the "
+        "result (POST /v1/reports/{id}/review-request); null before verification or without the calendar"
+    )
     assigned_agency_id: str | None
     prepared_by_agency_id: str | None
     falsification_suspected: bool

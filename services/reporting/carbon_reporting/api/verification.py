@@ -17,6 +17,7 @@ from carbon_shared.auth import Caller, Principal, require_roles
 router = APIRouter(tags=["verification"])
 
 Regulator = Annotated[Principal, require_roles("regulator")]
+Owner = Annotated[Principal, require_roles("enterprise")]
 
 
 def verification_result(body: VerificationIn) -> verification.VerificationResult:
@@ -56,6 +57,20 @@ async def order_recheck(report_id: str, body: ReasonIn, uow: UoW, who: Regulator
     """A verified report goes back to an agency (assign again); its next result is a new revision."""
     async with uow:
         stored = await verification.recheck(uow, actor=actor_of(who), report_id=report_id, reason=body.reason)
+        await uow.commit()
+    return report_out(stored)
+
+
+@router.post(
+    "/v1/reports/{report_id}/review-request", response_model=ReportOut, summary="Ask for a review (复核)"
+)
+async def ask_review(report_id: str, body: ReasonIn, uow: UoW, who: Owner) -> ReportOut:
+    """The owner contests its verified result within `review_request_due_on` (7 working days); the request
+    goes on the history for the regulator, who may order a re-check. 409 after the window or unverified."""
+    async with uow:
+        stored = await verification.ask_review(
+            uow, actor=actor_of(who), report_id=report_id, reason=body.reason
+        )
         await uow.commit()
     return report_out(stored)
 

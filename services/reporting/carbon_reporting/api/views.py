@@ -15,15 +15,26 @@ from carbon_reporting.api.schemas import (
 )
 from carbon_reporting.db.ledgers import StoredLedger
 from carbon_reporting.db.reports import StoredFlag, StoredReport, StoredTransition
+from carbon_reporting.domain.deadlines import ReviewWindow
 from carbon_reporting.domain.disclosure import Disclosure
+from carbon_reporting.domain.errors import ReferenceYearMissing
+from carbon_reporting.service.verification import review_window
 from carbon_shared.errors import Unprocessable
 from carbon_shared.pagination import decode_cursor
 
 _BAD_CURSOR = [{"loc": ["query", "cursor"], "msg": "not a cursor of this list"}]
 
 
+def _window(stored: StoredReport) -> ReviewWindow | None:
+    """None also when the holiday calendar the count needs is not installed yet (the read still works)."""
+    try:
+        return review_window(stored)
+    except ReferenceYearMissing:
+        return None
+
+
 def report_out(stored: StoredReport) -> ReportOut:
-    report = stored.report
+    report, window = stored.report, _window(stored)
     return ReportOut(
         id=report.report_id,
         enterprise_id=report.enterprise_id,
@@ -33,6 +44,8 @@ def report_out(stored: StoredReport) -> ReportOut:
         calculated_emissions_tco2e=stored.calculated_emissions_tco2e,
         verified_emissions_tco2e=report.verified_emissions_tco2e,
         verified_on=stored.verified_on,
+        feedback_due_on=window.feedback_due if window else None,
+        review_request_due_on=window.review_request_due if window else None,
         assigned_agency_id=report.assigned_agency_id,
         prepared_by_agency_id=report.prepared_by_agency_id,
         falsification_suspected=stored.falsification_suspected,

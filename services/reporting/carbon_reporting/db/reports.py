@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import ColumnElement, Select, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from carbon_reporting.db.tables import report_flags, report_transitions, reports
+from carbon_reporting.db.tables import (
+    agencies,
+    emitter_listings,
+    enterprises,
+    report_flags,
+    report_transitions,
+    reports,
+)
 from carbon_reporting.domain.lifecycle import Report, ReportStatus, TransitionRecord
 from carbon_reporting.domain.policy import Action, Role
 
@@ -90,20 +97,47 @@ def _stored(row: Any) -> StoredReport:
     )
 
 
-async def insert_report(session: AsyncSession, **values: Any) -> None:
+async def insert_report(session: AsyncSession, **values: Any) -> StoredReport:
+    """Insert a report row and return it as stored, without reading it back."""
     await session.execute(insert(reports).values(**values))
+    return _stored(SimpleRow({"verified_emissions_tco2e": None, "assigned_agency_id": None, **values}))
+
+
+class SimpleRow:
+    """Attribute access over a dict, so `_stored` reads values just written like a fetched row."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+def _live_report(enterprise_id: Any, year: Any) -> Any:
+    return (
+        select(reports.c.id)
+        .where(
+            reports.c.enterprise_id == enterprise_id,
+            reports.c.year == year,
+            reports.c.status != ReportStatus.WITHDRAWN.value,
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 async def live_report_id(session: AsyncSession, *, enterprise_id: str, year: int) -> str | None:
-    return (
-        await session.execute(
-            select(reports.c.id).where(
-                reports.c.enterprise_id == enterprise_id,
-                reports.c.year == year,
-                reports.c.status != ReportStatus.WITHDRAWN.value,
-            )
-        )
-    ).scalar_one_or_none()
+    return (await session.execute(select(_live_report(enterprise_id, year)))).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class CreationContext:
+    enterprise_known: bool
+    live_report_id: str | None
+
+
+async def creation_context(session: AsyncSession, *, enterprise_id: str, year: int) -> CreationContext:
+    """Whether the enterprise is known and which live report holds (enterprise, year): one statement."""
+    known = select(enterprises.c.enterprise_id).where(enterprises.c.enterprise_id == enterprise_id).exists()
+    row = (await session.execute(select(known, _live_report(enterprise_id, year)))).one()
+    return CreationContext(enterprise_known=bool(row[0]), live_report_id=row[1])
 
 
 async def get_report(
@@ -116,8 +150,71 @@ async def get_report(
     return None if row is None else _stored(row)
 
 
-async def save_state(session: AsyncSession, report: Report, *, at: dt.datetime, **extra: Any) -> None:
-    """Write the domain state of `report` (and any extra columns) onto its row."""
+async def lock_report(
+    session: AsyncSession, report_id: str, *, context: Mapping[str, ColumnElement[Any]] | None = None
+) -> tuple[StoredReport, Mapping[str, Any]] | None:
+    """Lock the report row and read it with `context` (scalar subqueries) in the same statement.
+
+    `FOR UPDATE OF reports`: only the report row is locked, never what the subqueries read.
+    """
+    extra = dict(context or {})
+    query = (
+        select(reports, *(column.label(f"ctx_{name}") for name, column in extra.items()))
+        .where(reports.c.id == report_id)
+        .with_for_update(of=reports)
+    )
+    row = (await session.execute(query)).first()
+    if row is None:
+        return None
+    return _stored(row), {name: getattr(row, f"ctx_{name}") for name in extra}
+
+
+def agency_columns(agency_id: Any) -> dict[str, ColumnElement[Any]]:
+    """The agency's kind and ban as lock-time context (`agency_kind` None: the agency is unknown)."""
+    where = agencies.c.agency_id == agency_id
+    return {
+        "agency_kind": select(agencies.c.kind).where(where).scalar_subquery(),
+        "agency_banned_until": select(agencies.c.banned_until).where(where).scalar_subquery(),
+    }
+
+
+def assigned_agency_columns() -> dict[str, ColumnElement[Any]]:
+    return agency_columns(reports.c.assigned_agency_id)
+
+
+def submission_columns() -> dict[str, ColumnElement[Any]]:
+    """What the data-quality checks need besides the report: last year's verified figure, the listing."""
+    last_year = reports.alias("last_year")
+    previous = (
+        select(last_year.c.verified_emissions_tco2e)
+        .where(
+            last_year.c.enterprise_id == reports.c.enterprise_id,
+            last_year.c.year == reports.c.year - 1,
+            last_year.c.verified_emissions_tco2e.is_not(None),
+        )
+        .order_by(last_year.c.updated_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    listed = (
+        select(emitter_listings.c.listed)
+        .where(
+            emitter_listings.c.enterprise_id == reports.c.enterprise_id,
+            emitter_listings.c.year == reports.c.year,
+        )
+        .scalar_subquery()
+    )
+    return {"previous_verified_tco2e": previous, "listed": listed}
+
+
+async def save_state(
+    session: AsyncSession, stored: StoredReport, report: Report, *, at: dt.datetime, **extra: Any
+) -> StoredReport:
+    """Write the domain state of `report` (and any extra columns) onto the row `stored` was read from.
+
+    Returns the row as now stored, built from what was written instead of reading it back; `extra` names
+    columns that are also fields of `StoredReport`.
+    """
     await session.execute(
         update(reports)
         .where(reports.c.id == report.report_id)
@@ -130,6 +227,7 @@ async def save_state(session: AsyncSession, report: Report, *, at: dt.datetime, 
             **extra,
         )
     )
+    return replace(stored, report=report, updated_at=at, **extra)
 
 
 def _filtered(query: Select[Any], criteria: ReportFilter) -> Select[Any]:
@@ -241,8 +339,9 @@ async def list_transitions(
 
 
 async def insert_flags(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """All flags in one multi-row INSERT (one statement, not one per flag)."""
     if rows:
-        await session.execute(insert(report_flags), list(rows))
+        await session.execute(insert(report_flags).values(list(rows)))
 
 
 async def list_flags(

@@ -95,6 +95,26 @@ def review_request_due(
     return add_working_days(start=feedback_on, days=rules.review_request_working_days, calendars=calendars)
 
 
+@dataclass(frozen=True)
+class ReviewWindow:
+    """The working-day dates that follow a verification (CST dates, both inclusive)."""
+
+    feedback_due: dt.date
+    review_request_due: dt.date
+
+
+def review_window_after(
+    *, verified_on: dt.date, rules: DeadlineRules, calendars: Mapping[int, HolidayCalendar]
+) -> ReviewWindow:
+    """The result is fed back through this service on the day it is recorded (the enterprise reads it at
+    once), so the review window counts from `verified_on`; `feedback_due` is the latest day the rule
+    allows, shown so an off-line notice can be checked against it."""
+    return ReviewWindow(
+        feedback_due=verification_feedback_due(verified_on=verified_on, rules=rules, calendars=calendars),
+        review_request_due=review_request_due(feedback_on=verified_on, rules=rules, calendars=calendars),
+    )
+
+
 class OverdueKind(StrEnum):
     REPORT = "report"
     LEDGER = "ledger"

@@ -82,6 +82,12 @@ class TransitionRefused(ReportingError):
     code = "transition_refused"
 
 
+class ReviewWindowClosed(TransitionRefused):
+    """The working days for asking a review (复核) of a verified result are over (409)."""
+
+    code = "review_window_closed"
+
+
 class AgencyNotAssignable(ReportingError):
     """The agency is banned on the assignment date, prepared the report itself, or is not a verifier."""
 

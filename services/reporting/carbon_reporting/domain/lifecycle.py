@@ -17,7 +17,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from carbon_reporting.domain.errors import AgencyNotAssignable, FieldIssue, InvalidInput, TransitionRefused
+from carbon_reporting.domain.errors import (
+    AgencyNotAssignable,
+    FieldIssue,
+    InvalidInput,
+    ReviewWindowClosed,
+    TransitionRefused,
+)
 from carbon_reporting.domain.policy import Action, Actor, ReportAccess, Role, authorize
 
 
@@ -140,11 +146,22 @@ def record_verification(
     verified_emissions_tco2e: Decimal | None,
     opinion: str,
     at: dt.datetime,
+    agency: AgencyStanding | None,
+    on: dt.date,
 ) -> Step:
-    """Record the agency's (or the region's) result: accepted -> verified with revision + 1; else returned."""
+    """Record the agency's (or the region's) result: accepted -> verified with revision + 1; else returned.
+
+    `agency` is the assigned agency as the registry describes it now, `on` the CST date: an agency banned
+    since its assignment may no longer record a result (the regulator assigns another; the region may).
+    """
     authorize(actor=actor, access=report.access, action=Action.VERIFY)
     allowed = _VERIFIABLE_BY_REGION if actor.role is Role.REGION else _VERIFIABLE_BY_AGENCY
     _ensure_status(report, Action.VERIFY, allowed)
+    if actor.role is Role.VERIFIER and agency is not None and agency.is_banned_on(on):
+        raise AgencyNotAssignable(
+            f"agency {agency.agency_id} is barred until {agency.banned_until}: it may not record results; "
+            "the regulator assigns another agency"
+        )
     if conclusion is Conclusion.RETURNED:
         _require_text("opinion", opinion)
         return _step(report, replace(report, status=ReportStatus.RETURNED), actor, Action.VERIFY, at, opinion)
@@ -163,6 +180,22 @@ def record_verification(
         verified_emissions_tco2e=verified_emissions_tco2e,
     )
     return _step(report, verified, actor, Action.VERIFY, at, opinion)
+
+
+def request_review(
+    *, report: Report, actor: Actor, reason: str, on: dt.date, window_closes: dt.date, at: dt.datetime
+) -> Step:
+    """The enterprise asks for a review (复核) of its verified result, at the latest on `window_closes`
+    (CST dates). The status stays `verified`: the request goes on the record for the regulator, who may
+    order a re-check (复查)."""
+    authorize(actor=actor, access=report.access, action=Action.REQUEST_REVIEW)
+    _ensure_status(report, Action.REQUEST_REVIEW, frozenset({ReportStatus.VERIFIED}))
+    _require_text("reason", reason)
+    if on > window_closes:
+        raise ReviewWindowClosed(
+            f"a review could be requested until {window_closes.isoformat()} (CST); it is {on.isoformat()}"
+        )
+    return _step(report, report, actor, Action.REQUEST_REVIEW, at, opinion=reason)
 
 
 def _simple(

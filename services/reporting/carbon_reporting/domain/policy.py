@@ -30,6 +30,7 @@ class Action(StrEnum):
     ASSIGN = "assign"
     VERIFY = "verify"
     ORDER_RECHECK = "order_recheck"
+    REQUEST_REVIEW = "request_review"
     FLAG_FALSIFICATION = "flag_falsification"
 
 
@@ -51,7 +52,7 @@ class ReportAccess:
     assigned_agency_id: str | None
 
 
-_OWNER_ACTIONS = frozenset({Action.READ, Action.EDIT, Action.SUBMIT, Action.WITHDRAW})
+_OWNER_ACTIONS = frozenset({Action.READ, Action.EDIT, Action.SUBMIT, Action.WITHDRAW, Action.REQUEST_REVIEW})
 _REGULATOR_ACTIONS = frozenset({Action.READ, Action.ASSIGN, Action.ORDER_RECHECK, Action.FLAG_FALSIFICATION})
 _VERIFIER_ACTIONS = frozenset({Action.READ, Action.VERIFY})
 _REGION_ACTIONS = frozenset({Action.READ, Action.VERIFY})

@@ -8,8 +8,9 @@ monthly ledger); the jump check compares with the previous year's verified emiss
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from carbon_reporting.db import ledgers, readmodels, reports
+from carbon_reporting.db import ledgers, reports
 from carbon_reporting.db.reports import StoredReport
 from carbon_reporting.domain.errors import ReportNotFound
 from carbon_reporting.domain.falsification import suspect_falsification
@@ -30,20 +31,20 @@ DATA_QUALITY = "data_quality"
 FALSIFICATION = "falsification"
 
 
-async def quality_flags(uow: UnitOfWork, *, stored: StoredReport) -> tuple[QualityFlag, ...]:
-    """Every automatic flag the report raises now (pure checks over what the database knows)."""
+async def quality_flags(
+    uow: UnitOfWork, *, stored: StoredReport, previous_verified_tco2e: Decimal | None, listed: bool
+) -> tuple[QualityFlag, ...]:
+    """Every automatic flag the report raises now; the caller read last year's verified figure and the
+    listing with the report row (`reports.submission_columns`), so only a listed unit costs a query more."""
     report, thresholds = stored.report, quality_thresholds()
     activity = activity_from_document(stored.activity)
     found = list(check_fuel_parameters(activity=activity, fuels=current_accounting().fuels))
-    previous = await reports.verified_emissions(
-        uow.session, enterprise_id=report.enterprise_id, year=report.year - 1
-    )
     found += check_year_on_year(
         current_tco2e=stored.calculated_emissions_tco2e,
-        previous_verified_tco2e=previous,
+        previous_verified_tco2e=previous_verified_tco2e,
         thresholds=thresholds,
     )
-    if await readmodels.is_listed(uow.session, enterprise_id=report.enterprise_id, year=report.year):
+    if listed:
         monthly = await ledgers.monthly_emissions(
             uow.session, enterprise_id=report.enterprise_id, year=report.year
         )
@@ -53,8 +54,12 @@ async def quality_flags(uow: UnitOfWork, *, stored: StoredReport) -> tuple[Quali
     return tuple(found)
 
 
-async def flag_on_submit(uow: UnitOfWork, *, stored: StoredReport) -> tuple[QualityFlag, ...]:
-    found = await quality_flags(uow, stored=stored)
+async def flag_on_submit(
+    uow: UnitOfWork, *, stored: StoredReport, previous_verified_tco2e: Decimal | None, listed: bool
+) -> tuple[QualityFlag, ...]:
+    found = await quality_flags(
+        uow, stored=stored, previous_verified_tco2e=previous_verified_tco2e, listed=listed
+    )
     now = dt.datetime.now(dt.UTC)
     await reports.insert_flags(
         uow.session,
@@ -85,9 +90,10 @@ async def flag_on_submit(uow: UnitOfWork, *, stored: StoredReport) -> tuple[Qual
 
 async def mark_falsification(uow: UnitOfWork, *, actor: Actor, report_id: str, reason: str) -> StoredReport:
     """The regulator's suspicion: stored as a flag, the report marked, `FalsificationSuspected` emitted."""
-    stored = await reports.get_report(uow.session, report_id, for_update=True)
-    if stored is None:
+    locked = await reports.lock_report(uow.session, report_id)
+    if locked is None:
         raise ReportNotFound(f"no report {report_id}")
+    stored, _ = locked
     suspicion = suspect_falsification(
         report=stored.report, actor=actor, reason=reason, at=dt.datetime.now(dt.UTC)
     )
@@ -104,7 +110,9 @@ async def mark_falsification(uow: UnitOfWork, *, actor: Actor, report_id: str, r
             }
         ],
     )
-    await reports.save_state(uow.session, stored.report, at=suspicion.at, falsification_suspected=True)
+    updated = await reports.save_state(
+        uow.session, stored, stored.report, at=suspicion.at, falsification_suspected=True
+    )
     await uow.emit(
         FalsificationSuspected(
             report_id=report_id,
@@ -114,6 +122,4 @@ async def mark_falsification(uow: UnitOfWork, *, actor: Actor, report_id: str, r
             flagged_by=suspicion.flagged_by,
         )
     )
-    updated = await reports.get_report(uow.session, report_id)
-    assert updated is not None
     return updated

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from carbon_reporting.domain.rules import (
     AccountingRules,
     DeadlineRules,
     FuelTable,
+    HolidayCalendar,
     ProcessFactorTable,
     QualityThresholds,
 )
@@ -15,6 +18,7 @@ from carbon_reporting.reference import (
     load_accounting_rules,
     load_deadline_rules,
     load_fuel_table,
+    load_holiday_calendars,
     load_process_factors,
     load_quality_thresholds,
 )
@@ -47,3 +51,9 @@ def deadline_rules() -> DeadlineRules:
 
 def quality_thresholds() -> QualityThresholds:
     return load_quality_thresholds()
+
+
+@cache
+def holiday_calendars() -> Mapping[int, HolidayCalendar]:
+    """Every installed year's State Council calendar (loaded once per process)."""
+    return load_holiday_calendars()

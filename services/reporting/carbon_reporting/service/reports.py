@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 
-from carbon_reporting.db import readmodels, reports
+from carbon_reporting.db import reports
 from carbon_reporting.db.reports import ReportFilter, StoredFlag, StoredReport, StoredTransition
 from carbon_reporting.domain.accounting import EmissionsResult, calculate_emissions
 from carbon_reporting.domain.activity import ReportActivity
@@ -54,38 +57,33 @@ def account(*, activity: ReportActivity, year: int) -> EmissionsResult:
 async def create_report(uow: UnitOfWork, *, actor: Actor, new: NewReport) -> StoredReport:
     """A draft report with its calculated emissions; 409 when a live report for that year exists."""
     _ensure_may_file_for(actor, new.enterprise_id)
-    if await readmodels.get_enterprise(uow.session, new.enterprise_id) is None:
+    context = await reports.creation_context(uow.session, enterprise_id=new.enterprise_id, year=new.year)
+    if not context.enterprise_known:
         raise InvalidInput((FieldIssue("enterprise_id", "no enterprise with this id is registered"),))
     result = account(activity=new.activity, year=new.year)
-    existing = await reports.live_report_id(uow.session, enterprise_id=new.enterprise_id, year=new.year)
-    if existing is not None:
+    if context.live_report_id is not None:
+        existing = context.live_report_id
         raise Conflict(f"report {existing} for {new.enterprise_id} and {new.year} exists; withdraw it first")
-    now, report_id = _now(), str(uuid.uuid4())
     try:
-        await _insert_draft(uow, actor=actor, new=new, result=result, report_id=report_id, now=now)
+        return await _insert_draft(uow, actor=actor, new=new, result=result)
     except IntegrityError as exc:  # a concurrent create won the unique (enterprise, year) index
         raise Conflict(f"a report for {new.enterprise_id} and {new.year} was just created") from exc
-    return await reload_report(uow, report_id)
 
 
 async def _insert_draft(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    new: NewReport,
-    result: EmissionsResult,
-    report_id: str,
-    now: dt.datetime,
-) -> None:
-    await reports.insert_report(
+    uow: UnitOfWork, *, actor: Actor, new: NewReport, result: EmissionsResult
+) -> StoredReport:
+    now = _now()
+    return await reports.insert_report(
         uow.session,
-        id=report_id,
+        id=str(uuid.uuid4()),
         enterprise_id=new.enterprise_id,
         year=new.year,
         status="draft",
         revision=0,
         prepared_by_agency_id=new.prepared_by_agency_id,
         calculated_emissions_tco2e=result.total_tco2e,
+        verified_on=None,
         activity=activity_document(new.activity),
         breakdown=breakdown_document(result),
         falsification_suspected=False,
@@ -93,7 +91,6 @@ async def _insert_draft(
         created_at=now,
         updated_at=now,
     )
-    await uow.flush()
 
 
 def _ensure_may_file_for(actor: Actor, enterprise_id: str) -> None:
@@ -107,25 +104,28 @@ async def edit_activity(
     uow: UnitOfWork, *, actor: Actor, report_id: str, activity: ReportActivity
 ) -> StoredReport:
     """Replace the activity data of a draft or returned report and account it again."""
-    stored = await locked_report(uow, report_id)
+    stored, _ = await locked_report(uow, report_id)
     ensure_editable(report=stored.report, actor=actor)
     result = account(activity=activity, year=stored.report.year)
-    await reports.save_state(
+    return await reports.save_state(
         uow.session,
+        stored,
         stored.report,
         at=_now(),
         activity=activity_document(activity),
         breakdown=breakdown_document(result),
         calculated_emissions_tco2e=result.total_tco2e,
     )
-    return await reload_report(uow, report_id)
 
 
 async def submit(uow: UnitOfWork, *, actor: Actor, report_id: str) -> StoredReport:
-    """Submit to the regulator: `ReportSubmitted`, then the automatic data-quality checks."""
-    stored = await locked_report(uow, report_id)
+    """Submit to the regulator: `ReportSubmitted`, then the automatic data-quality checks.
+
+    The lock also reads what the checks need (last year's verified figure, the listing): one statement.
+    """
+    stored, context = await locked_report(uow, report_id, context=reports.submission_columns())
     step = submit_report(report=stored.report, actor=actor, at=_now())
-    await _apply(uow, step)
+    submitted = await _apply(uow, stored, step)
     await uow.emit(
         ReportSubmitted(
             report_id=report_id,
@@ -135,14 +135,19 @@ async def submit(uow: UnitOfWork, *, actor: Actor, report_id: str) -> StoredRepo
             calculated_emissions_tco2e=stored.calculated_emissions_tco2e,
         )
     )
-    await flag_on_submit(uow, stored=stored)
-    return await reload_report(uow, report_id)
+    await flag_on_submit(
+        uow,
+        stored=stored,
+        previous_verified_tco2e=context["previous_verified_tco2e"],
+        listed=bool(context["listed"]),
+    )
+    return submitted
 
 
 async def withdraw(uow: UnitOfWork, *, actor: Actor, report_id: str, reason: str) -> StoredReport:
-    stored = await locked_report(uow, report_id)
-    await _apply(uow, withdraw_report(report=stored.report, actor=actor, at=_now(), opinion=reason))
-    return await reload_report(uow, report_id)
+    stored, _ = await locked_report(uow, report_id)
+    step = withdraw_report(report=stored.report, actor=actor, at=_now(), opinion=reason)
+    return await _apply(uow, stored, step)
 
 
 async def read_report(uow: UnitOfWork, *, actor: Actor, report_id: str) -> StoredReport:
@@ -187,21 +192,17 @@ async def flags(
     return await reports.list_flags(uow.session, report_id, after_id=after_id, limit=limit + 1)
 
 
-async def locked_report(uow: UnitOfWork, report_id: str) -> StoredReport:
-    """The report row locked for this transaction (events of one report leave in order)."""
-    stored = await reports.get_report(uow.session, report_id, for_update=True)
-    if stored is None:
+async def locked_report(
+    uow: UnitOfWork, report_id: str, *, context: Mapping[str, ColumnElement[Any]] | None = None
+) -> tuple[StoredReport, Mapping[str, Any]]:
+    """The report row locked for this transaction (events of one report leave in order), read in the
+    same statement as `context` (see `reports.lock_report`)."""
+    found = await reports.lock_report(uow.session, report_id, context=context)
+    if found is None:
         raise ReportNotFound(f"no report {report_id}")
-    return stored
+    return found
 
 
-async def _apply(uow: UnitOfWork, step: Step) -> None:
-    await reports.save_state(uow.session, step.report, at=step.record.at)
+async def _apply(uow: UnitOfWork, stored: StoredReport, step: Step) -> StoredReport:
     await reports.append_transition(uow.session, step.record)
-
-
-async def reload_report(uow: UnitOfWork, report_id: str) -> StoredReport:
-    await uow.flush()
-    stored = await reports.get_report(uow.session, report_id)
-    assert stored is not None, "a report just written is readable in its own transaction"
-    return stored
+    return await reports.save_state(uow.session, stored, step.report, at=step.record.at)

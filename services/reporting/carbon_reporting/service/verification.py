@@ -1,30 +1,36 @@
-"""Use cases of verification: assignment of an agency, the verification result, the re-check (复查).
+"""Use cases of verification: assignment of an agency, the verification result, the re-check (复查), and
+the enterprise's review request (复核) within its working-day window.
 
 An accepted result states `ReportVerified` with the new revision; a re-check that ends accepted states a
-second `ReportVerified` with a higher revision, which consumers treat as a correction.
+second `ReportVerified` with a higher revision, which consumers treat as a correction. Each use case reads
+the report row and the agency it needs in the one locking statement (`reports.lock_report`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from carbon_reporting.db import readmodels, reports
+from carbon_reporting.db import reports
 from carbon_reporting.db.reports import StoredReport
-from carbon_reporting.domain.deadlines import cst_date
-from carbon_reporting.domain.errors import FieldIssue, InvalidInput
+from carbon_reporting.domain.deadlines import ReviewWindow, cst_date, review_window_after
+from carbon_reporting.domain.errors import FieldIssue, InvalidInput, ReportNotVerified
 from carbon_reporting.domain.lifecycle import (
+    AgencyStanding,
     Conclusion,
     ReportStatus,
     Step,
     assign_agency,
     order_recheck,
     record_verification,
+    request_review,
 )
 from carbon_reporting.domain.policy import Actor
-from carbon_reporting.service.reference import deadline_rules
-from carbon_reporting.service.reports import locked_report, reload_report
+from carbon_reporting.service.reference import deadline_rules, holiday_calendars
+from carbon_reporting.service.reports import locked_report
 from carbon_shared.db import UnitOfWork
 from carbon_shared.events.reporting_events import RecheckOrdered, ReportReturned, ReportVerified
 
@@ -36,25 +42,34 @@ class VerificationResult:
     opinion: str
 
 
+def _now_and_today() -> tuple[dt.datetime, dt.date]:
+    now = dt.datetime.now(dt.UTC)
+    return now, cst_date(instant=now, rules=deadline_rules())
+
+
+def _agency(agency_id: str | None, context: Mapping[str, Any]) -> AgencyStanding | None:
+    if agency_id is None or context["agency_kind"] is None:
+        return None
+    return AgencyStanding(agency_id, context["agency_kind"], context["agency_banned_until"])
+
+
 async def assign(uow: UnitOfWork, *, actor: Actor, report_id: str, agency_id: str) -> StoredReport:
     """The regulator assigns a verification agency that is not banned today (CST) and did not prepare it."""
-    stored = await locked_report(uow, report_id)
-    agency = await readmodels.get_agency(uow.session, agency_id)
+    stored, context = await locked_report(uow, report_id, context=reports.agency_columns(agency_id))
+    agency = _agency(agency_id, context)
     if agency is None:
         raise InvalidInput((FieldIssue("agency_id", "no agency with this id is registered"),))
-    now = dt.datetime.now(dt.UTC)
-    today = cst_date(instant=now, rules=deadline_rules())
+    now, today = _now_and_today()
     step = assign_agency(report=stored.report, actor=actor, agency=agency, on=today, at=now)
-    await _apply(uow, step, agency_id=agency_id)
-    return await reload_report(uow, report_id)
+    return await _apply(uow, stored, step, agency_id=agency_id)
 
 
 async def verify(
     uow: UnitOfWork, *, actor: Actor, report_id: str, result: VerificationResult
 ) -> StoredReport:
-    """Record the result of the assigned agency's verifier, or of the region."""
-    stored = await locked_report(uow, report_id)
-    now = dt.datetime.now(dt.UTC)
+    """Record the result of the assigned agency's verifier (not while it is banned), or of the region."""
+    stored, context = await locked_report(uow, report_id, context=reports.assigned_agency_columns())
+    now, today = _now_and_today()
     step = record_verification(
         report=stored.report,
         actor=actor,
@@ -62,30 +77,35 @@ async def verify(
         verified_emissions_tco2e=result.verified_emissions_tco2e,
         opinion=result.opinion,
         at=now,
+        agency=_agency(stored.report.assigned_agency_id, context),
+        on=today,
     )
-    report, agency_id = step.report, stored.report.assigned_agency_id
-    if report.status is ReportStatus.RETURNED:
-        await _apply(uow, step, agency_id=agency_id)
-        await uow.emit(
-            ReportReturned(
-                report_id=report_id,
-                enterprise_id=report.enterprise_id,
-                year=report.year,
-                agency_id=agency_id,
-                opinion=result.opinion,
-            )
-        )
-        return await reload_report(uow, report_id)
+    if step.report.status is ReportStatus.RETURNED:
+        return await _return(uow, stored, step, opinion=result.opinion)
     return await _accept(uow, step, stored=stored, actor=actor)
+
+
+async def _return(uow: UnitOfWork, stored: StoredReport, step: Step, *, opinion: str) -> StoredReport:
+    report, agency_id = step.report, stored.report.assigned_agency_id
+    returned = await _apply(uow, stored, step, agency_id=agency_id)
+    await uow.emit(
+        ReportReturned(
+            report_id=report.report_id,
+            enterprise_id=report.enterprise_id,
+            year=report.year,
+            agency_id=agency_id,
+            opinion=opinion,
+        )
+    )
+    return returned
 
 
 async def _accept(uow: UnitOfWork, step: Step, *, stored: StoredReport, actor: Actor) -> StoredReport:
     report, agency_id = step.report, stored.report.assigned_agency_id
     verified_on = cst_date(instant=step.record.at, rules=deadline_rules())
     assert report.verified_emissions_tco2e is not None, "an accepted step carries the verified emissions"
-    await _apply(
-        uow, step, agency_id=agency_id, verified=report.verified_emissions_tco2e, verified_on=verified_on
-    )
+    emissions, on = report.verified_emissions_tco2e, verified_on
+    verified = await _apply(uow, stored, step, agency_id=agency_id, verified=emissions, verified_on=on)
     await uow.emit(
         ReportVerified(
             report_id=report.report_id,
@@ -98,14 +118,14 @@ async def _accept(uow: UnitOfWork, step: Step, *, stored: StoredReport, actor: A
             verified_on=verified_on,
         )
     )
-    return await reload_report(uow, report.report_id)
+    return verified
 
 
 async def recheck(uow: UnitOfWork, *, actor: Actor, report_id: str, reason: str) -> StoredReport:
     """The regulator orders a re-check of a verified report; it goes back to an agency for a new revision."""
-    stored = await locked_report(uow, report_id)
+    stored, _ = await locked_report(uow, report_id)
     step = order_recheck(report=stored.report, actor=actor, reason=reason, at=dt.datetime.now(dt.UTC))
-    await _apply(uow, step, agency_id=stored.report.assigned_agency_id)
+    rechecked = await _apply(uow, stored, step, agency_id=stored.report.assigned_agency_id)
     await uow.emit(
         RecheckOrdered(
             report_id=report_id,
@@ -114,19 +134,47 @@ async def recheck(uow: UnitOfWork, *, actor: Actor, report_id: str, reason: str)
             reason=reason,
         )
     )
-    return await reload_report(uow, report_id)
+    return rechecked
+
+
+def review_window(stored: StoredReport) -> ReviewWindow | None:
+    """The feedback and review-request dates of the latest verification (None before any)."""
+    if stored.verified_on is None:
+        return None
+    return review_window_after(
+        verified_on=stored.verified_on, rules=deadline_rules(), calendars=holiday_calendars()
+    )
+
+
+async def ask_review(uow: UnitOfWork, *, actor: Actor, report_id: str, reason: str) -> StoredReport:
+    """The owner asks for a review (复核) of its verified result; 409 once the window has closed."""
+    stored, _ = await locked_report(uow, report_id)
+    window = review_window(stored)
+    if window is None:
+        raise ReportNotVerified(f"report {report_id} has no verified result to review")
+    now, today = _now_and_today()
+    step = request_review(
+        report=stored.report,
+        actor=actor,
+        reason=reason,
+        on=today,
+        window_closes=window.review_request_due,
+        at=now,
+    )
+    return await _apply(uow, stored, step, agency_id=stored.report.assigned_agency_id)
 
 
 async def _apply(
     uow: UnitOfWork,
+    stored: StoredReport,
     step: Step,
     *,
     agency_id: str | None,
     verified: Decimal | None = None,
     verified_on: dt.date | None = None,
-) -> None:
+) -> StoredReport:
     extra = {"verified_on": verified_on} if verified_on is not None else {}
-    await reports.save_state(uow.session, step.report, at=step.record.at, **extra)
     await reports.append_transition(
         uow.session, step.record, agency_id=agency_id, verified_emissions_tco2e=verified
     )
+    return await reports.save_state(uow.session, stored, step.report, at=step.record.at, **extra)

@@ -53,7 +53,7 @@ def in_verification() -> Report:
 def accept(report: Report, emissions: D = D("199650.00"), actor: Actor = VERIFIER) -> Step:
     return record_verification(
         report=report, actor=actor, conclusion=Conclusion.ACCEPTED, verified_emissions_tco2e=emissions,
-        opinion="ok", at=AT,
+        opinion="ok", at=AT, agency=None, on=AT.date(),
     )  # fmt: skip
 
 
@@ -157,11 +157,11 @@ class TestRecordVerification:
         with pytest.raises(InvalidInput, match="opinion"):
             record_verification(
                 report=report, actor=VERIFIER, conclusion=Conclusion.RETURNED, verified_emissions_tco2e=None,
-                opinion=" ", at=AT,
+                opinion=" ", at=AT, agency=None, on=AT.date(),
             )  # fmt: skip
         step = record_verification(
             report=report, actor=VERIFIER, conclusion=Conclusion.RETURNED, verified_emissions_tco2e=None,
-            opinion="meter calibration missing", at=AT,
+            opinion="meter calibration missing", at=AT, agency=None, on=AT.date(),
         )  # fmt: skip
         assert (step.report.status, step.record.opinion) == (
             ReportStatus.RETURNED,
@@ -175,7 +175,7 @@ class TestRecordVerification:
         with pytest.raises(InvalidInput, match="verified_emissions_tco2e"):
             record_verification(
                 report=in_verification(), actor=VERIFIER, conclusion=Conclusion.ACCEPTED,
-                verified_emissions_tco2e=emissions, opinion="", at=AT,
+                verified_emissions_tco2e=emissions, opinion="", at=AT, agency=None, on=AT.date(),
             )  # fmt: skip
 
     def test_region_may_push_a_result_for_a_submitted_report(self) -> None:
