@@ -183,14 +183,16 @@ def record_verification(
 
 
 def request_review(
-    *, report: Report, actor: Actor, reason: str, on: dt.date, window_closes: dt.date, at: dt.datetime
+    *, report: Report, actor: Actor, reason: str, on: dt.date, window_closes: dt.date | None, at: dt.datetime
 ) -> Step:
     """The enterprise asks for a review (复核) of its verified result, at the latest on `window_closes`
-    (CST dates). The status stays `verified`: the request goes on the record for the regulator, who may
-    order a re-check (复查)."""
+    (CST dates; None only before any verification). The status stays `verified`: the request goes on the
+    record for the regulator, who may order a re-check (复查)."""
     authorize(actor=actor, access=report.access, action=Action.REQUEST_REVIEW)
     _ensure_status(report, Action.REQUEST_REVIEW, frozenset({ReportStatus.VERIFIED}))
     _require_text("reason", reason)
+    if window_closes is None:
+        raise TransitionRefused(f"report {report.report_id} carries no verification date to count from")
     if on > window_closes:
         raise ReviewWindowClosed(
             f"a review could be requested until {window_closes.isoformat()} (CST); it is {on.isoformat()}"

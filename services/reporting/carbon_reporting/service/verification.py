@@ -17,7 +17,7 @@ from typing import Any
 from carbon_reporting.db import reports
 from carbon_reporting.db.reports import StoredReport
 from carbon_reporting.domain.deadlines import ReviewWindow, cst_date, review_window_after
-from carbon_reporting.domain.errors import FieldIssue, InvalidInput, ReportNotVerified
+from carbon_reporting.domain.errors import FieldIssue, InvalidInput
 from carbon_reporting.domain.lifecycle import (
     AgencyStanding,
     Conclusion,
@@ -147,18 +147,18 @@ def review_window(stored: StoredReport) -> ReviewWindow | None:
 
 
 async def ask_review(uow: UnitOfWork, *, actor: Actor, report_id: str, reason: str) -> StoredReport:
-    """The owner asks for a review (复核) of its verified result; 409 once the window has closed."""
+    """The owner asks for a review (复核) of its verified result; 409 once the window has closed.
+
+    The window is computed before the policy check but only told after it (another enterprise gets 404)."""
     stored, _ = await locked_report(uow, report_id)
     window = review_window(stored)
-    if window is None:
-        raise ReportNotVerified(f"report {report_id} has no verified result to review")
     now, today = _now_and_today()
     step = request_review(
         report=stored.report,
         actor=actor,
         reason=reason,
         on=today,
-        window_closes=window.review_request_due,
+        window_closes=window.review_request_due if window else None,
         at=now,
     )
     return await _apply(uow, stored, step, agency_id=stored.report.assigned_agency_id)
