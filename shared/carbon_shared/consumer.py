@@ -209,6 +209,12 @@ class EventConsumer:
         try:
             for handler in self._handlers[type(item.event)]:
                 await handler(uow, item.event, item.envelope)
+            log.info(
+                "handled %s %s",
+                item.envelope.type,
+                item.envelope.event_id,
+                extra={"event_type": item.envelope.type, "subject": item.envelope.subject},
+            )
         finally:
             correlation_id_var.reset(token)
             if self._metrics:

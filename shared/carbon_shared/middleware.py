@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from carbon_shared.errors import PROBLEM_JSON
 from carbon_shared.metrics import Metrics
 
 CORRELATION_HEADER = "x-correlation-id"
+access_log = logging.getLogger("carbon.access")
+_QUIET_ROUTES = {"/healthz", "/readyz", "/metrics"}
 
 
 def _header(scope: Scope, name: str) -> str | None:
@@ -57,7 +60,8 @@ class CorrelationMiddleware:
 
 
 class MetricsMiddleware:
-    """Request count and latency by route template and status."""
+    """Request count and latency by route template and status, and one access-log line per request
+    (it carries the correlation id, like every log line)."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -79,8 +83,17 @@ class MetricsMiddleware:
             await self.app(scope, receive, capture)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
+            elapsed = time.perf_counter() - started
             self.metrics.requests.labels(scope["method"], route, str(status["code"])).inc()
-            self.metrics.request_seconds.labels(scope["method"], route).observe(time.perf_counter() - started)
+            self.metrics.request_seconds.labels(scope["method"], route).observe(elapsed)
+            if route not in _QUIET_ROUTES:
+                access_log.info(
+                    "%s %s %s",
+                    scope["method"],
+                    scope["path"],
+                    status["code"],
+                    extra={"route": route, "status": status["code"], "duration_ms": round(elapsed * 1000, 1)},
+                )
 
 
 class IdempotencyMiddleware:

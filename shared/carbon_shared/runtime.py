@@ -95,7 +95,7 @@ class ServiceRuntime:
             self._spawn("outbox-relay", self.relay.run())
             if self.consumer is not None:
                 self._spawn("consumer", self.consumer.run())
-            for job in self.jobs:
+            for job in self.jobs if self.settings.platform.run_jobs else ():
                 self._spawn(job.name, self._every(job))
             self._spawn("outbox-housekeeping", self._housekeeping())
 

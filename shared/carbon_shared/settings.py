@@ -42,6 +42,10 @@ class PlatformSettings(BaseSettings):
     consumer_max_attempts: int = Field(5, description="tries before a message goes to the dead-letter topic")
     consumer_backoff_seconds: float = Field(0.2, description="first retry delay, doubled each try")
     run_consumers: bool = Field(True, description="start the relay and consumers with the API")
+    run_jobs: bool = Field(
+        True,
+        description="run the scheduled checks (deadlines...); off when a test or replay drives them by hand",
+    )
 
 
 class ServiceSettings(BaseSettings):
