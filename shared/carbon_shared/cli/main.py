@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from carbon_shared.cli import admin_cmd, events_cmd, transfer_cmd
 from carbon_shared.settings import PlatformSettings
@@ -73,23 +73,23 @@ def _transfer_parsers(commands: argparse._SubParsersAction) -> None:
     exp.add_argument("--token")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, out: Callable[[str], object] = print) -> int:
     args = build_parser().parse_args(argv)
     settings = PlatformSettings()
     if args.command == "tail":
-        return events_cmd.run(events_cmd.tail(args, settings))
+        return events_cmd.run(events_cmd.tail(args, settings, out=out))
     if args.command == "dlq":
-        return events_cmd.run(events_cmd.dlq(args, settings))
+        return events_cmd.run(events_cmd.dlq(args, settings, out=out))
     if args.command == "token":
-        return admin_cmd.token(args, settings)
+        return admin_cmd.token(args, settings, out=out)
     if args.command == "outbox":
-        return admin_cmd.run_async(admin_cmd.outbox(args, settings))
+        return admin_cmd.run_async(admin_cmd.outbox(args, settings, out=out))
     if args.command == "migrate":
-        return admin_cmd.migrate(args, settings)
+        return admin_cmd.migrate(args, settings, out=out)
     if args.command == "import":
-        return transfer_cmd.import_file(args, settings)
+        return transfer_cmd.import_file(args, settings, out=out)
     if args.command == "export":
-        return transfer_cmd.export_file(args, settings)
+        return transfer_cmd.export_file(args, settings, out=out)
     if args.command == "seed-demo":
         from carbon_shared.cli import demo_cmd
 
