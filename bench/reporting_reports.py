@@ -159,10 +159,15 @@ class StatementCounter:
     a BEGIN and, at checkout, the pool's pre-ping: round trips these events do not see.
     """
 
-    _RELAY_MARKS = ("pg_try_advisory_xact_lock", "FROM outbox WHERE outbox.published_at IS NULL", "UPDATE outbox")
+    _RELAY_MARKS = (
+        "pg_try_advisory_xact_lock",
+        "FROM outbox WHERE outbox.published_at IS NULL",
+        "UPDATE outbox",
+    )
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self.counts = {"request statements": 0, "request commits": 0, "relay statements": 0, "relay commits": 0}
+        names = ("request statements", "request commits", "relay statements", "relay commits")
+        self.counts = dict.fromkeys(names, 0)
         self.active = False
         event.listen(engine.sync_engine, "before_cursor_execute", self._statement)
         event.listen(engine.sync_engine, "commit", self._commit)
