@@ -64,6 +64,7 @@ class ServiceRuntime:
             batch_size=platform.outbox_batch_size,
             poll_seconds=platform.outbox_poll_seconds,
             retention=dt.timedelta(hours=platform.outbox_retention_hours),
+            linger_seconds=platform.outbox_linger_seconds,
             metrics=self.metrics,
         )
         if self.handlers:

@@ -24,6 +24,7 @@ class DisclosedFacility:
 
 @dataclass(frozen=True)
 class Disclosure:
+    report_id: str
     enterprise_id: str
     enterprise_name: str
     year: int
@@ -49,6 +50,7 @@ def disclose(*, report: Report, enterprise_name: str, emissions: EmissionsResult
         for facility in emissions.facilities
     )
     return Disclosure(
+        report_id=report.report_id,
         enterprise_id=report.enterprise_id,
         enterprise_name=enterprise_name,
         year=report.year,
