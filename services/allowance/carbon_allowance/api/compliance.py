@@ -35,9 +35,7 @@ async def deadline_check(
 ) -> DeadlineCheckOut:
     """Mark the year's unfulfilled obligations due before `as_of` overdue; one SurrenderOverdue each, once."""
     as_of = (body.as_of if body else None) or today_local()
-    async with uow:
-        result = await run_deadline_check(uow, as_of=as_of, year=year)
-        await uow.commit()
+    result = await run_deadline_check(uow, as_of=as_of, year=year)  # commits chunk by chunk
     return DeadlineCheckOut(
         year=year,
         as_of=result.as_of,

@@ -16,6 +16,7 @@ from sqlalchemy import String, case, cast, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carbon_allowance.db.batch import execute_together
 from carbon_allowance.db.tables import holdings, ledger_entries, ledger_postings
 from carbon_allowance.domain.ledger import (
     Account,
@@ -48,26 +49,40 @@ async def load_balances(session: AsyncSession, enterprise_id: str) -> Balances:
     return Balances(MappingProxyType(amounts))
 
 
-async def append(session: AsyncSession, transaction: Transaction) -> None:
-    """Insert the entry and its postings, then move the enterprise's holdings by the same amounts."""
-    await session.execute(insert(ledger_entries).values(**_entry_row(transaction)))
-    await session.execute(
-        insert(ledger_postings),
-        [
-            _posting_row(transaction.transaction_id, p.account, p.instrument, p.quantity)
-            for p in transaction.postings
-        ],
-    )
+async def append(session: AsyncSession, transaction: Transaction, *also: Any) -> None:
+    """Insert the entry and its postings, move the holdings by the same amounts, and run `also`.
+
+    All of it goes in one round trip on PostgreSQL (`batch.execute_together`); `also` carries the
+    use case's own writes (its record, the obligation) so they travel with the ledger change.
+    """
+    await execute_together(session, [*append_statements(session, transaction), *also])
+
+
+def append_statements(session: AsyncSession, transaction: Transaction) -> list[Any]:
+    """The entry, its postings and one holdings change per touched slot.
+
+    One single-row INSERT per posting rather than a multi-row VALUES: SQLAlchemy cannot cache the
+    compiled form of a multi-row VALUES, and recompiling it cost more than the whole rest of a surrender.
+    They still travel in the one round trip of `batch.execute_together`.
+    """
+    statements: list[Any] = [insert(ledger_entries).values(**_entry_row(transaction))]
+    statements += [
+        insert(ledger_postings).values(
+            **_posting_row(transaction.transaction_id, p.account, p.instrument, p.quantity)
+        )
+        for p in transaction.postings
+    ]
     deltas: dict[Slot, int] = defaultdict(int)
     for posting in transaction.postings:
         if posting.account.kind.belongs_to_enterprise:
             deltas[(posting.account, posting.instrument)] += posting.quantity
     for (account, instrument), delta in deltas.items():
         if delta:
-            await _move_holding(session, account, instrument, delta)
+            statements.append(_move_holding(session, account, instrument, delta))
+    return statements
 
 
-async def _move_holding(session: AsyncSession, account: Account, instrument: Instrument, delta: int) -> None:
+def _move_holding(session: AsyncSession, account: Account, instrument: Instrument, delta: int) -> Any:
     """Debits update the existing row (the CHECK refuses a negative result); credits upsert."""
     key = (
         (holdings.c.enterprise_id == account.enterprise_id)
@@ -75,8 +90,7 @@ async def _move_holding(session: AsyncSession, account: Account, instrument: Ins
         & (holdings.c.instrument_code == instrument.code)
     )
     if delta < 0:
-        await session.execute(update(holdings).where(key).values(quantity=holdings.c.quantity + delta))
-        return
+        return update(holdings).where(key).values(quantity=holdings.c.quantity + delta)
     row = {
         "enterprise_id": account.enterprise_id,
         "account_kind": account.kind.value,
@@ -87,11 +101,10 @@ async def _move_holding(session: AsyncSession, account: Account, instrument: Ins
         "quantity": delta,
     }
     statement: Any = (postgresql.insert if is_postgres(session) else sqlite.insert)(holdings).values(**row)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[holdings.c.enterprise_id, holdings.c.account_kind, holdings.c.instrument_code],
         set_={"quantity": holdings.c.quantity + statement.excluded.quantity},
     )
-    await session.execute(statement)
 
 
 def _entry_row(transaction: Transaction) -> dict[str, Any]:

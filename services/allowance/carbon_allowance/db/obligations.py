@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carbon_allowance.db.tables import accounts, obligations
@@ -48,6 +48,21 @@ async def get_for_update(session: AsyncSession, enterprise_id: str, year: int) -
     return _from_row(row) if row else None
 
 
+async def lock_with_account(session: AsyncSession, enterprise_id: str, year: int) -> StoredObligation | None:
+    """Lock the enterprise's account row and its obligation for `year` in one statement; None if either
+    is missing. Every change locks the account first (`accounts.lock`): `accounts` leads the FROM list,
+    and PostgreSQL's LockRows takes the row locks in that order, so the order holds here too.
+    """
+    query = (
+        select(obligations)
+        .select_from(accounts.join(obligations, accounts.c.enterprise_id == obligations.c.enterprise_id))
+        .where(_key(enterprise_id, year))
+        .with_for_update()
+    )
+    row = (await session.execute(query)).first()
+    return _from_row(row) if row else None
+
+
 async def list_for_enterprise(session: AsyncSession, enterprise_id: str) -> list[StoredObligation]:
     query = (
         select(obligations).where(obligations.c.enterprise_id == enterprise_id).order_by(obligations.c.year)
@@ -81,30 +96,64 @@ async def insert_new(session: AsyncSession, stored: StoredObligation, *, now: dt
 
 
 async def save(session: AsyncSession, stored: StoredObligation, *, now: dt.datetime) -> None:
+    await session.execute(save_statement(stored, now=now))
+
+
+def save_statement(stored: StoredObligation, *, now: dt.datetime) -> Any:
+    """The UPDATE storing `stored`, for callers that send it with their ledger entry."""
     o = stored.obligation
-    await session.execute(
-        update(obligations).where(_key(o.enterprise_id, o.year)).values(**_values(stored, now))
-    )
+    return update(obligations).where(_key(o.enterprise_id, o.year)).values(**_values(stored, now))
 
 
-async def mark_overdue(
-    session: AsyncSession, *, as_of: dt.date, year: int | None, now: dt.datetime
+def _overdue_condition(as_of: dt.date, year: int | None) -> Any:
+    condition = (obligations.c.status == ObligationStatus.OPEN.value) & (obligations.c.due_date < as_of)
+    return condition if year is None else condition & (obligations.c.year == year)
+
+
+async def due_dates_to_mark(session: AsyncSession, *, as_of: dt.date, year: int | None) -> list[dt.date]:
+    """The distinct due dates of the obligations a deadline check as of `as_of` would mark."""
+    query = select(obligations.c.due_date).where(_overdue_condition(as_of, year)).distinct()
+    return list((await session.execute(query)).scalars())
+
+
+async def mark_overdue_chunk(
+    session: AsyncSession,
+    *,
+    as_of: dt.date,
+    year: int | None,
+    now: dt.datetime,
+    after: tuple[str, int] | None,
+    limit: int,
 ) -> list[StoredObligation]:
-    """One UPDATE marks every open obligation whose due date is before `as_of`; returns those rows.
+    """Mark up to `limit` open obligations due before `as_of` overdue, in (enterprise, year) order after
+    `after`; returns the marked rows in that order.
 
     Only rows still `open` match, so a second run (or a concurrent one, which waits for the row locks
     and re-checks the condition on PostgreSQL) marks nothing again: one SurrenderOverdue per obligation.
+    The key order walks the primary key, so each chunk reads only its own slice of the table.
     """
-    condition = (obligations.c.status == ObligationStatus.OPEN.value) & (obligations.c.due_date < as_of)
-    if year is not None:
-        condition &= obligations.c.year == year
+    key = tuple_(obligations.c.enterprise_id, obligations.c.year)
+    chosen = select(obligations.c.enterprise_id, obligations.c.year).where(_overdue_condition(as_of, year))
+    if after is not None:
+        chosen = chosen.where(key > tuple_(literal(after[0]), literal(after[1])))
+    # A CTE, evaluated once: as an IN (subquery) PostgreSQL may re-run the LIMIT per outer row and mark
+    # far more than `limit` rows.
+    slice_ = (
+        chosen.order_by(obligations.c.enterprise_id, obligations.c.year)
+        .limit(limit)
+        .with_for_update()
+        .cte("overdue_slice")
+    )
     statement = (
         update(obligations)
-        .where(condition)
+        # No status test here: FOR UPDATE re-checks the CTE's condition once the lock is held, so the
+        # slice is open rows only, and a join on the primary key alone keeps the plan an index lookup.
+        .where(obligations.c.enterprise_id == slice_.c.enterprise_id, obligations.c.year == slice_.c.year)
         .values(status=ObligationStatus.OVERDUE.value, overdue_on=as_of, updated_at=now)
         .returning(*obligations.c)
     )
-    return [_from_row(row) for row in await session.execute(statement)]
+    marked = [_from_row(row) for row in await session.execute(statement)]
+    return sorted(marked, key=lambda s: (s.obligation.enterprise_id, s.obligation.year))
 
 
 async def count_by_status(session: AsyncSession, year: int) -> dict[ObligationStatus, int]:

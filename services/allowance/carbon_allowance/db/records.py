@@ -22,7 +22,12 @@ from carbon_shared.db.engine import upsert_ignore
 
 
 async def add(session: AsyncSession, table: Table, **values: Any) -> None:
-    await session.execute(insert(table).values(**values))
+    await session.execute(insert_of(table, **values))
+
+
+def insert_of(table: Table, **values: Any) -> Any:
+    """The INSERT of one record, for callers that send it with their ledger entry (`ledger.append`)."""
+    return insert(table).values(**values)
 
 
 async def get(session: AsyncSession, table: Table, key: str, value: str) -> Any | None:
@@ -116,6 +121,7 @@ __all__ = [
     "ccer_deposits",
     "consume_deductions",
     "get",
+    "insert_of",
     "latest_allocation",
     "page",
     "pending_deductions",

@@ -75,8 +75,8 @@ def refuse_closed(account: Any, action: str) -> None:
         raise Conflict(f"enterprise {account.enterprise_id} is closed (停业/关闭); no {action}")
 
 
-async def post(session: AsyncSession, balances: Balances, transaction: Transaction) -> Balances:
-    """Check the entry against the balances (no negative holding) and append it to the ledger."""
+async def post(session: AsyncSession, balances: Balances, transaction: Transaction, *also: Any) -> Balances:
+    """Check the entry against the balances (no negative holding), append it with `also` (one round trip)."""
     after = apply_transaction(balances, transaction)
-    await ledger.append(session, transaction)
+    await ledger.append(session, transaction, *also)
     return after

@@ -1,4 +1,9 @@
-"""The surrender deadline check: set-based, one SurrenderOverdue per obligation however often it runs."""
+"""The surrender deadline check: chunked, one SurrenderOverdue per obligation however often it runs.
+
+Each chunk of obligations is one transaction: its UPDATE .. RETURNING marks them overdue and its
+outbox rows and shortfall deductions commit with it. A crash between chunks leaves the rest `open`,
+so the next run carries on where this one stopped and nothing is announced twice.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,14 @@ from typing import Any
 
 from carbon_allowance.db import obligations, records
 from carbon_allowance.db.obligations import StoredObligation
-from carbon_allowance.domain.deadlines import OverdueAssessment, assess_overdue
+from carbon_allowance.domain.deadlines import OverdueAssessment, assess_overdue, average_price_before
 from carbon_allowance.service.common import now_utc, rules
 from carbon_shared.db import UnitOfWork
 from carbon_shared.events import SurrenderOverdue
+
+# Obligations per transaction: big enough that per-statement costs vanish, small enough that a crash
+# loses little work and row locks are held for well under a second.
+CHUNK_SIZE = 2_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,24 +31,49 @@ class DeadlineCheckResult:
     shortfall_units: int
 
 
-async def run_deadline_check(uow: UnitOfWork, *, as_of: dt.date, year: int | None) -> DeadlineCheckResult:
-    """Mark open obligations due before `as_of` overdue in one UPDATE, then announce each once.
+async def run_deadline_check(
+    uow: UnitOfWork, *, as_of: dt.date, year: int | None, chunk_size: int = CHUNK_SIZE
+) -> DeadlineCheckResult:
+    """Mark open obligations due before `as_of` overdue, chunk by chunk, announcing each once.
 
-    A missing price for a fine (reference data) raises before anything commits, so no obligation is
-    marked without its event.
+    `uow` comes unopened: this use case opens and commits it once per chunk. The prices every fine
+    needs are checked first (422 when one is missing), so no chunk commits before that is known.
+    """
+    async with uow:
+        for due_date in await obligations.due_dates_to_mark(uow.session, as_of=as_of, year=year):
+            average_price_before(due_date=due_date, prices=rules().prices)
+    marked, shortfall, after = 0, 0, None
+    while True:  # one transaction per chunk
+        async with uow:
+            after, assessments, size = await _mark_chunk(
+                uow, as_of=as_of, year=year, after=after, limit=chunk_size
+            )
+            await uow.commit()
+        marked += len(assessments)
+        shortfall += sum(a.shortfall for a in assessments)
+        if size < chunk_size:  # the last slice: nothing open and due is left after it
+            return DeadlineCheckResult(
+                as_of=as_of, year=year, marked_overdue=marked, shortfall_units=shortfall
+            )
+
+
+async def _mark_chunk(
+    uow: UnitOfWork, *, as_of: dt.date, year: int | None, after: tuple[str, int] | None, limit: int
+) -> tuple[tuple[str, int] | None, list[OverdueAssessment], int]:
+    """One chunk in the open transaction: mark, emit one event each, record the deductions.
+
+    Returns the last key marked (where the next chunk starts), the assessments and the chunk's size.
     """
     now = now_utc()
-    marked = await obligations.mark_overdue(uow.session, as_of=as_of, year=year, now=now)
-    assessments = [a for a in (_assess(stored, as_of) for stored in marked) if a is not None]
+    stored = await obligations.mark_overdue_chunk(
+        uow.session, as_of=as_of, year=year, now=now, after=after, limit=limit
+    )
+    assessments = [a for a in (_assess(s, as_of) for s in stored) if a is not None]
     for assessment in assessments:
         await uow.emit(_event(assessment))
     await records.add_deductions(uow.session, [_deduction(a, now) for a in assessments if a.shortfall])
-    return DeadlineCheckResult(
-        as_of=as_of,
-        year=year,
-        marked_overdue=len(assessments),
-        shortfall_units=sum(a.shortfall for a in assessments),
-    )
+    last = (stored[-1].obligation.enterprise_id, stored[-1].obligation.year) if stored else after
+    return last, assessments, len(stored)
 
 
 def _assess(stored: StoredObligation, as_of: dt.date) -> OverdueAssessment | None:

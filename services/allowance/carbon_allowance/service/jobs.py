@@ -17,9 +17,7 @@ DEADLINE_CHECK_EVERY = dt.timedelta(hours=1)
 
 async def check_surrender_deadlines(runtime: ServiceRuntime) -> None:
     """Every year at once: obligations due before today (CST) and still open become overdue, once."""
-    async with runtime.uow() as uow:
-        result = await run_deadline_check(uow, as_of=today_local(), year=None)
-        await uow.commit()
+    result = await run_deadline_check(runtime.uow(), as_of=today_local(), year=None)
     if result.marked_overdue:
         log.info("deadline check as of %s: %d obligations overdue", result.as_of, result.marked_overdue)
 

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from carbon_allowance.db import ledger, records
 from carbon_allowance.db.tables import ccer_deposits, transfers
 from carbon_allowance.domain.ledger import Instrument
@@ -13,7 +15,7 @@ from carbon_allowance.domain.ledger_entries import build_ccer_deposit, build_tra
 from carbon_allowance.service.common import context, locked_account, new_id, now_utc, post
 from carbon_shared.db import UnitOfWork
 from carbon_shared.errors import Conflict
-from carbon_shared.events import CcerDeposited
+from carbon_shared.events import AllowanceTransferred, CcerDeposited
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,8 +46,8 @@ async def deposit_ccer(
     deposit = build_ccer_deposit(
         context=entry, enterprise_id=enterprise_id, project_ref=project_ref, amount=amount
     )
-    await post(session, balances, deposit)
-    await records.add(session, ccer_deposits, **vars(record), entry_id=entry.transaction_id, actor=actor)
+    row = records.insert_of(ccer_deposits, **vars(record), entry_id=entry.transaction_id, actor=actor)
+    await post(session, balances, deposit, row)
     await uow.emit(
         CcerDeposited(
             deposit_id=record.deposit_id, enterprise_id=enterprise_id, amount=amount, project_ref=project_ref
@@ -79,10 +81,12 @@ async def import_transfer(
     settled_on: dt.date,
     actor: str,
 ) -> TransferRecord:
-    """Record a settled trade once (409 for a trade_ref already imported); a sale needs available units."""
-    session = uow.session
-    await locked_account(session, enterprise_id)
-    if await records.get(session, transfers, "trade_ref", trade_ref) is not None:
+    """Record a settled trade once (409 for a trade_ref already imported); a sale needs available units.
+
+    Emits `AllowanceTransferred` in the same transaction.
+    """
+    await locked_account(uow.session, enterprise_id)
+    if await records.get(uow.session, transfers, "trade_ref", trade_ref) is not None:
         raise Conflict(f"trade {trade_ref} was already imported")
     record = TransferRecord(
         transfer_id=new_id(),
@@ -95,24 +99,52 @@ async def import_transfer(
         settled_on=settled_on,
         created_at=now_utc(),
     )
-    balances = await ledger.load_balances(session, enterprise_id)
+    await _move_traded_units(uow.session, record, actor)
+    await uow.emit(_transferred(record))
+    return record
+
+
+async def _move_traded_units(session: AsyncSession, record: TransferRecord, actor: str) -> None:
+    """The ledger entry of the trade (from or to the exchange), written with the transfer record."""
+    balances = await ledger.load_balances(session, record.enterprise_id)
     entry = context(
-        actor=actor, reason=f"exchange trade {trade_ref} settled {settled_on}", reference=record.transfer_id
+        actor=actor,
+        reason=f"exchange trade {record.trade_ref} settled {record.settled_on}",
+        reference=record.transfer_id,
     )
     common = {
         "context": entry,
-        "enterprise_id": enterprise_id,
-        "instrument": instrument,
-        "amount": amount,
-        "counterparty": counterparty,
+        "enterprise_id": record.enterprise_id,
+        "instrument": record.instrument,
+        "amount": record.amount,
+        "counterparty": record.counterparty,
     }
-    if direction == "in":
+    if record.direction == "in":
         transaction = build_transfer_in(**common)
     else:
         transaction = build_transfer_out(**common, balances=balances)
-    await post(session, balances, transaction)
-    await records.add(session, transfers, **_transfer_row(record), entry_id=entry.transaction_id, actor=actor)
-    return record
+    row = _transfer_row(record)
+    await post(
+        session,
+        balances,
+        transaction,
+        records.insert_of(transfers, **row, entry_id=entry.transaction_id, actor=actor),
+    )
+
+
+def _transferred(record: TransferRecord) -> AllowanceTransferred:
+    return AllowanceTransferred(
+        transfer_id=record.transfer_id,
+        trade_ref=record.trade_ref,
+        enterprise_id=record.enterprise_id,
+        direction=record.direction,
+        instrument=record.instrument.kind.value,
+        amount=record.amount,
+        vintage=record.instrument.vintage,
+        project_ref=record.instrument.project_ref,
+        counterparty=record.counterparty,
+        settled_on=record.settled_on,
+    )
 
 
 def _transfer_row(record: TransferRecord) -> dict[str, object]:

@@ -7,14 +7,16 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from carbon_allowance.db import ledger, obligations, records
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from carbon_allowance.db import accounts, ledger, obligations, records
 from carbon_allowance.db.obligations import StoredObligation
 from carbon_allowance.db.tables import surrenders
 from carbon_allowance.domain.ledger_entries import build_surrender, select_surrender_lots
 from carbon_allowance.domain.obligations import ObligationStatus, is_eligible_for, record_surrender
-from carbon_allowance.service.common import context, locked_account, new_id, now_utc, post, rules, today_local
+from carbon_allowance.service.common import context, new_id, now_utc, post, rules, today_local
 from carbon_shared.db import UnitOfWork
-from carbon_shared.errors import Conflict
+from carbon_shared.errors import Conflict, NotFound
 from carbon_shared.events import AllowanceSurrendered, ObligationFulfilled
 
 
@@ -33,52 +35,68 @@ class SurrenderRecord:
 async def surrender(
     uow: UnitOfWork, *, enterprise_id: str, year: int, allowances: int, ccer: int, actor: str
 ) -> SurrenderRecord:
-    """Validate against the obligation (422), take eligible available units (409 if short), retire them."""
+    """Validate against the obligation (422), take eligible available units (409 if short), retire them.
+
+    Four statements on PostgreSQL: lock account + obligation, read holdings, write everything (ledger
+    entry, postings, holdings, obligation, surrender row) at once, then the outbox row at commit.
+    """
     session, today = uow.session, today_local()
-    await locked_account(session, enterprise_id, registered=False)
-    stored = await obligations.get_for_update(session, enterprise_id, year)
-    if stored is None:
-        raise Conflict(f"{enterprise_id} has no {year} obligation yet: it is set when the report is verified")
+    stored = await _locked_obligation(uow, enterprise_id, year)
     outcome = record_surrender(
         obligation=stored.obligation, allowances=allowances, ccer=ccer, on=today, rules=rules().surrender
     )
-    surrender_id = new_id()
-    entry_id = await _retire_units(uow, surrender_id, enterprise_id, year, allowances, ccer, actor)
     status = ObligationStatus.FULFILLED if outcome.obligation.is_fulfilled else stored.status
-    updated = StoredObligation(outcome.obligation, status, stored.report_id, stored.overdue_on)
     record = SurrenderRecord(
-        surrender_id=surrender_id,
+        surrender_id=new_id(),
         enterprise_id=enterprise_id,
         year=year,
         allowances=allowances,
         ccer=ccer,
         surrendered_on=today,
-        obligation=updated,
+        obligation=StoredObligation(outcome.obligation, status, stored.report_id, stored.overdue_on),
         created_at=now_utc(),
     )
-    await obligations.save(session, updated, now=record.created_at)
-    await records.add(session, surrenders, **_row(record), entry_id=entry_id, actor=actor)
+    await _retire_units(session, record, actor)
     await uow.emit(
         AllowanceSurrendered(**_row(record, ("surrender_id", "enterprise_id", "year", "allowances", "ccer")))
     )
     if outcome.became_fulfilled:
-        await uow.emit(_fulfilled(updated, on=today, on_time=outcome.on_time))
+        await uow.emit(_fulfilled(record.obligation, on=today, on_time=outcome.on_time))
     return record
 
 
-async def _retire_units(
-    uow: UnitOfWork, surrender_id: str, enterprise_id: str, year: int, allowances: int, ccer: int, actor: str
-) -> str:
-    """The ledger entry moving the oldest eligible available lots to `surrendered`; its id."""
-    balances = await ledger.load_balances(uow.session, enterprise_id)
+async def _locked_obligation(uow: UnitOfWork, enterprise_id: str, year: int) -> StoredObligation:
+    """The obligation with the account and obligation rows locked; 404 unknown account, 409 none yet."""
+    stored = await obligations.lock_with_account(uow.session, enterprise_id, year)
+    if stored is not None:
+        return stored
+    if await accounts.get(uow.session, enterprise_id) is None:
+        raise NotFound(f"no account for enterprise {enterprise_id}: it is not registered")
+    raise Conflict(f"{enterprise_id} has no {year} obligation yet: it is set when the report is verified")
+
+
+async def _retire_units(session: AsyncSession, record: SurrenderRecord, actor: str) -> None:
+    """One ledger entry moving the oldest eligible available lots to `surrendered`, written together
+    with the obligation's new totals and the surrender record."""
+    enterprise_id, year = record.enterprise_id, record.year
+    balances = await ledger.load_balances(session, enterprise_id)
     eligible = functools.partial(is_eligible_for, year=year, rules=rules().surrender)
     lots = select_surrender_lots(
-        balances=balances, enterprise_id=enterprise_id, allowances=allowances, ccer=ccer, eligible=eligible
+        balances=balances,
+        enterprise_id=enterprise_id,
+        allowances=record.allowances,
+        ccer=record.ccer,
+        eligible=eligible,
     )
-    entry = context(actor=actor, reason=f"surrender for {year}", reference=surrender_id)
+    entry = context(actor=actor, reason=f"surrender for {year}", reference=record.surrender_id)
     transaction = build_surrender(context=entry, enterprise_id=enterprise_id, lots=lots, balances=balances)
-    await post(uow.session, balances, transaction)
-    return entry.transaction_id
+    await post(
+        session,
+        balances,
+        transaction,
+        obligations.save_statement(record.obligation, now=record.created_at),
+        records.insert_of(surrenders, **_row(record), entry_id=entry.transaction_id, actor=actor),
+    )
 
 
 _STORED_FIELDS = (

@@ -121,6 +121,31 @@ class TestTransfers:
         assert account["allowance_balance"] == 120
         assert {h["instrument"]: h["units"] for h in account["holdings"]} == {"CEA-2023": 50, "CEA-2024": 70}
 
+    async def test_each_trade_emits_allowance_transferred_once(self, harness, enterprise_id):
+        await _funded(harness, enterprise_id)
+        bought = _trade(enterprise_id, "T-1", "in", 50, 2023)
+        ccer = _trade(enterprise_id, "T-2", "in", 7) | {"instrument": "ccer", "vintage": None}
+        ccer |= {"project_ref": "CCER-中卫-001"}
+        for trade in (bought, ccer, bought):  # the repeated trade is refused and emits nothing
+            await harness.client.post("/v1/transfers", json=trade, headers=REGULATOR)
+        sold = await harness.client.post(
+            "/v1/transfers", json=_trade(enterprise_id, "T-3", "out", 30), headers=REGULATOR
+        )
+        stored = await harness.events("AllowanceTransferred")  # the outbox: exactly one per trade
+        assert [e["trade_ref"] for e in stored] == ["T-1", "T-2", "T-3"]
+        # Read back from the bus (the embedded reader may hand a message over again: compare the set).
+        by_ref = {e["trade_ref"]: e for e in await harness.published("AllowanceTransferred", expected=3)}
+        assert set(by_ref) == {"T-1", "T-2", "T-3"}
+        assert (by_ref["T-1"]["direction"], by_ref["T-1"]["vintage"], by_ref["T-1"]["amount"]) == (
+            "in",
+            2023,
+            50,
+        )
+        assert (by_ref["T-2"]["instrument"], by_ref["T-2"]["project_ref"]) == ("ccer", "CCER-中卫-001")
+        assert by_ref["T-3"]["transfer_id"] == sold.json()["transfer_id"]
+        assert by_ref["T-3"]["counterparty"] == "全国碳排放权交易市场"
+        assert by_ref["T-3"]["settled_on"] == "2025-06-30" and by_ref["T-3"]["direction"] == "out"
+
     async def test_duplicate_trade_and_oversale_are_409(self, harness, enterprise_id):
         await _funded(harness, enterprise_id, 10)
         trade = _trade(enterprise_id, "T-1", "in", 5)
