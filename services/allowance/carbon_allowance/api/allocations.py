@@ -10,7 +10,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from carbon_allowance.api.common import READERS, actor_of, own_enterprise, time_cursor, time_key
+from carbon_allowance.api.common import (
+    READERS,
+    actor_of,
+    instrument_named,
+    own_enterprise,
+    time_cursor,
+    time_key,
+)
 from carbon_allowance.api.schemas import (
     AllocationIn,
     AllocationOut,
@@ -24,12 +31,10 @@ from carbon_allowance.api.schemas import (
 from carbon_allowance.db import records
 from carbon_allowance.db.ledger import instrument_of
 from carbon_allowance.domain.allocation import PowerUnitInput, category_from_code
-from carbon_allowance.domain.ledger import Instrument
 from carbon_allowance.service import allocations as allocation_cases
 from carbon_allowance.service import movements
 from carbon_shared.app import UoW
 from carbon_shared.auth import Principal, require_roles
-from carbon_shared.errors import Unprocessable
 from carbon_shared.pagination import Cursor, Limit, Page, page_of
 
 router = APIRouter(tags=["allocations"])
@@ -124,7 +129,7 @@ async def list_ccer_deposits(
 @router.post("/v1/transfers", status_code=201, response_model=TransferOut)
 async def import_transfer(body: TransferIn, uow: UoW, who: Issuer) -> TransferOut:
     """A trade settled on the national exchange (in: bought, out: sold), imported once per trade_ref."""
-    instrument = _instrument(body)
+    instrument = instrument_named(body.instrument, vintage=body.vintage, project_ref=body.project_ref)
     async with uow:
         record = await movements.import_transfer(
             uow,
@@ -140,17 +145,6 @@ async def import_transfer(body: TransferIn, uow: UoW, who: Issuer) -> TransferOu
         await uow.commit()
     fields = {k: v for k, v in dataclasses.asdict(record).items() if k != "instrument"}
     return TransferOut(**fields, instrument=instrument.code)
-
-
-def _instrument(body: TransferIn) -> Instrument:
-    if body.instrument == "allowance" and body.vintage is not None and body.project_ref is None:
-        return Instrument.allowance(body.vintage)
-    if body.instrument == "ccer" and body.project_ref is not None and body.vintage is None:
-        return Instrument.ccer(body.project_ref)
-    raise Unprocessable(
-        "an allowance transfer names its vintage, a CCER transfer its project_ref (and not the other)",
-        errors=[{"loc": ["body", "instrument"], "msg": "vintage xor project_ref"}],
-    )
 
 
 @router.get("/v1/transfers", response_model=Page[TransferOut])

@@ -7,6 +7,7 @@ from typing import Any
 
 from carbon_allowance.api.schemas import ObligationOut
 from carbon_allowance.db.obligations import StoredObligation
+from carbon_allowance.domain.ledger import Instrument
 from carbon_shared.auth import Principal
 from carbon_shared.errors import NotFound, Unprocessable
 from carbon_shared.pagination import decode_cursor
@@ -56,4 +57,16 @@ def obligation_out(stored: StoredObligation) -> ObligationOut:
         required_units=o.required_units,
         remaining_units=o.remaining_units,
         fulfilled_on=o.fulfilled_on,
+    )
+
+
+def instrument_named(kind: str, *, vintage: int | None, project_ref: str | None) -> Instrument:
+    """An allowance names its vintage, a CCER its project_ref, and not the other (422 otherwise)."""
+    if kind == "allowance" and vintage is not None and project_ref is None:
+        return Instrument.allowance(vintage)
+    if kind == "ccer" and project_ref is not None and vintage is None:
+        return Instrument.ccer(project_ref)
+    raise Unprocessable(
+        "an allowance names its vintage, a CCER its project_ref (and not the other)",
+        errors=[{"loc": ["body", "instrument"], "msg": "vintage xor project_ref"}],
     )

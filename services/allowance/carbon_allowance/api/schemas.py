@@ -221,3 +221,23 @@ class TransferOut(BaseModel):
     counterparty: str
     settled_on: dt.date
     created_at: dt.datetime
+
+
+class CancellationIn(_In):
+    """Voluntary cancellation (自愿注销): units retired for good, settling no obligation."""
+
+    enterprise_id: EnterpriseId
+    instrument: Literal["allowance", "ccer"]
+    vintage: Year | None = None
+    project_ref: Ref | None = None
+    amount: Units
+    reason: Text200
+
+
+class CancellationOut(BaseModel):
+    cancellation_id: str  # the ledger entry that retired the units (see /v1/accounts/{id}/entries)
+    enterprise_id: str
+    instrument: str
+    amount: int
+    reason: str
+    created_at: dt.datetime

@@ -1,4 +1,7 @@
-"""Surrenders by the enterprise itself: 422 beyond the CCER cap, 409 when available units are short."""
+"""Surrenders and voluntary cancellations by the enterprise itself.
+
+Surrender: 422 beyond the CCER cap, 409 when available units are short. Cancellation: 409 when short.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,16 @@ from fastapi import APIRouter
 from carbon_allowance.api.common import (
     READERS,
     actor_of,
+    instrument_named,
     obligation_out,
     own_enterprise,
     time_cursor,
     time_key,
 )
-from carbon_allowance.api.schemas import SurrenderIn, SurrenderOut
+from carbon_allowance.api.schemas import CancellationIn, CancellationOut, SurrenderIn, SurrenderOut
 from carbon_allowance.db import records
 from carbon_allowance.service import surrenders as surrender_cases
+from carbon_allowance.service.cancellations import cancel_units
 from carbon_shared.app import UoW
 from carbon_shared.auth import Principal, require_roles
 from carbon_shared.pagination import Cursor, Limit, Page, page_of
@@ -65,3 +70,28 @@ async def list_surrenders(
         )
     items = [SurrenderOut.model_validate(row, from_attributes=True) for row in rows]
     return page_of(items, limit, time_key("created_at", "surrender_id"))
+
+
+@router.post("/v1/cancellations", status_code=201, response_model=CancellationOut)
+async def cancel(body: CancellationIn, uow: UoW, who: Enterprise) -> CancellationOut:
+    """Voluntary cancellation of the caller's own available units (extra: not in the contract)."""
+    own_enterprise(who, body.enterprise_id)
+    instrument = instrument_named(body.instrument, vintage=body.vintage, project_ref=body.project_ref)
+    async with uow:
+        record = await cancel_units(
+            uow,
+            enterprise_id=body.enterprise_id,
+            instrument=instrument,
+            amount=body.amount,
+            reason=body.reason,
+            actor=actor_of(who),
+        )
+        await uow.commit()
+    return CancellationOut(
+        cancellation_id=record.cancellation_id,
+        enterprise_id=record.enterprise_id,
+        instrument=record.instrument.code,
+        amount=record.amount,
+        reason=record.reason,
+        created_at=record.created_at,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,14 +54,8 @@ async def issue_allocation(
     """Issue (or true up) the year's allocation, withholding any pending overdue shortfall."""
     session = uow.session
     refuse_closed(await locked_account(session, enterprise_id), "allocation")
-    previous = await records.latest_allocation(session, enterprise_id, year)
-    if kind == "pre" and previous is not None:
-        raise Conflict(f"{year} allowances were already issued to {enterprise_id}; send a `final` to true up")
-    pending = await records.pending_deductions(session, enterprise_id, year)
-    plan = plan_issuance(
-        amount=amount,
-        previously_issued=int(previous.amount) if previous else 0,
-        pending_deduction=sum(int(row.remaining) for row in pending),
+    plan, pending, first = await _plan(
+        session, enterprise_id=enterprise_id, year=year, amount=amount, kind=kind
     )
     record = AllocationRecord(
         allocation_id=new_id(),
@@ -74,21 +68,42 @@ async def issue_allocation(
         deducted_shortfall=plan.deducted,
         created_at=now_utc(),
     )
-    await _move_units(session, record, plan, actor=actor, first=previous is None)
+    await _move_units(session, record, plan, actor=actor, first=first)
     await records.consume_deductions(session, pending, plan.deducted)
     await records.add(session, allocations, **vars(record), actor=actor)
-    await uow.emit(
-        AllowanceAllocated(
-            allocation_id=record.allocation_id,
-            enterprise_id=enterprise_id,
-            year=year,
-            kind=kind,
-            amount=amount,
-            credited=plan.credited,
-            deducted_shortfall=plan.deducted,
-        )
-    )
+    await uow.emit(_allocated(record))
     return record
+
+
+async def _plan(
+    session: AsyncSession, *, enterprise_id: str, year: int, amount: int, kind: AllocationKind
+) -> tuple[IssuancePlan, list[Any], bool]:
+    """The issuance netted against the earlier one and the pending shortfalls; 409 for a second `pre`.
+
+    Returns the plan, the pending deduction rows it draws on, and whether this is the first issuance.
+    """
+    previous = await records.latest_allocation(session, enterprise_id, year)
+    if kind == "pre" and previous is not None:
+        raise Conflict(f"{year} allowances were already issued to {enterprise_id}; send a `final` to true up")
+    pending = await records.pending_deductions(session, enterprise_id, year)
+    plan = plan_issuance(
+        amount=amount,
+        previously_issued=int(previous.amount) if previous else 0,
+        pending_deduction=sum(int(row.remaining) for row in pending),
+    )
+    return plan, pending, previous is None
+
+
+def _allocated(record: AllocationRecord) -> AllowanceAllocated:
+    return AllowanceAllocated(
+        allocation_id=record.allocation_id,
+        enterprise_id=record.enterprise_id,
+        year=record.year,
+        kind=cast(AllocationKind, record.kind),
+        amount=record.amount,
+        credited=record.credited,
+        deducted_shortfall=record.deducted_shortfall,
+    )
 
 
 async def _move_units(
@@ -108,17 +123,24 @@ async def _move_units(
         )
         balances = await post(session, balances, true_up)
     if plan.deducted:
-        withheld = context(
-            actor=actor,
-            reason=f"overdue shortfall withheld from the {year} allocation: {plan.deducted}",
-            reference=record.allocation_id,
-        )
-        deduction = build_deduction(
-            context=withheld,
-            enterprise_id=enterprise_id,
-            vintage=year,
-            amount=plan.deducted,
-            balances=balances,
-        )
-        balances = await post(session, balances, deduction)
+        balances = await _withhold_shortfall(session, record, plan.deducted, balances, actor=actor)
     return balances
+
+
+async def _withhold_shortfall(
+    session: AsyncSession, record: AllocationRecord, deducted: int, balances: Balances, *, actor: str
+) -> Balances:
+    """The `deduction` entry taking an overdue shortfall back out of the units just issued."""
+    withheld = context(
+        actor=actor,
+        reason=f"overdue shortfall withheld from the {record.year} allocation: {deducted}",
+        reference=record.allocation_id,
+    )
+    deduction = build_deduction(
+        context=withheld,
+        enterprise_id=record.enterprise_id,
+        vintage=record.year,
+        amount=deducted,
+        balances=balances,
+    )
+    return await post(session, balances, deduction)

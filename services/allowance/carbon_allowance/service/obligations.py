@@ -40,6 +40,19 @@ async def apply_verified_report(
         await obligations.insert_new(session, created, now=now)
         await _announce(uow, created, became_fulfilled=created.obligation.is_fulfilled)
         return created
+    corrected = _corrected(stored, report_id, revision, verified_emissions_tco2e)
+    if corrected is None:
+        return None
+    stored_now, became_fulfilled = corrected
+    await obligations.save(session, stored_now, now=now)
+    await _announce(uow, stored_now, became_fulfilled=became_fulfilled)
+    return stored_now
+
+
+def _corrected(
+    stored: StoredObligation, report_id: str, revision: int, verified_emissions_tco2e: Decimal
+) -> tuple[StoredObligation, bool] | None:
+    """The obligation after a later revision and whether it became fulfilled; None if nothing changes."""
     try:
         outcome = correct_obligation(
             obligation=stored.obligation,
@@ -52,15 +65,10 @@ async def apply_verified_report(
         return None
     if not outcome.changed:
         return None
-    corrected = StoredObligation(
-        outcome.obligation,
-        _status_after(stored, outcome.obligation.is_fulfilled),
-        report_id,
-        stored.overdue_on,
-    )
-    await obligations.save(session, corrected, now=now)
-    await _announce(uow, corrected, became_fulfilled=outcome.became_fulfilled)
-    return corrected
+    status = _status_after(stored, outcome.obligation.is_fulfilled)
+    return StoredObligation(
+        outcome.obligation, status, report_id, stored.overdue_on
+    ), outcome.became_fulfilled
 
 
 def _establish(
