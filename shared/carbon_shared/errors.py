@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -92,6 +93,13 @@ class TooManyRequests(Problem):
     status, title = 429, "Too many requests"
 
 
+def _printable(text: str) -> str:
+    """Details may quote client input: drop control characters and unpaired surrogates so the
+    document is always valid UTF-8 JSON."""
+    cleaned = text.encode("utf-8", "replace").decode("utf-8")
+    return "".join(c if c.isprintable() or c in " " else "\ufffd" for c in cleaned)
+
+
 def problem_response(
     status: int,
     title: str,
@@ -105,7 +113,7 @@ def problem_response(
         "type": f"https://carbon.zhongwei.gov.cn/problems/{code or status}",
         "title": title,
         "status": status,
-        "detail": detail,
+        "detail": _printable(detail),
     }
     if errors is not None:
         body["errors"] = errors
@@ -140,6 +148,28 @@ async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# SQLSTATE class 22 is "data exception": a value the database cannot take (out of range, a NUL byte,
+# malformed text for the type). That is the client's input, so 422, never a 500.
+_DATA_EXCEPTION_CLASS = "22"
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    for candidate in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if code:
+            return str(code)
+    return None
+
+
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if isinstance(exc, DataError) or (_sqlstate(exc) or "").startswith(_DATA_EXCEPTION_CLASS):
+        return problem_response(
+            422, "Invalid value", "a value in the request is out of range or malformed", code="invalid_value"
+        )
+    return await _on_unexpected(request, exc)
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(500, "Internal error", "The server failed; the error is logged.")
@@ -149,4 +179,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(DBAPIError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -63,7 +63,11 @@ class System:
             self.ports[service] = free_port()
         for service in SERVICES:
             self.launch(service)
-        await asyncio.gather(*(self.wait_ready(s) for s in SERVICES))
+        try:
+            await asyncio.gather(*(self.wait_ready(s) for s in SERVICES))
+        except BaseException:
+            await self.stop()
+            raise
 
     def env(self, service: str) -> dict[str, str]:
         from sqlalchemy.engine import make_url

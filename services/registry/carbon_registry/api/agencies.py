@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from carbon_registry.api.exports import FILE_RESPONSES, ExportFormat, file_response
 from carbon_registry.api.paging import text_cursor
 from carbon_registry.api.schemas import (
     AgencyIn,
@@ -23,6 +22,7 @@ from carbon_registry.service.values import china_today
 from carbon_shared.app import UoW
 from carbon_shared.auth import Principal, require_roles
 from carbon_shared.pagination import Cursor, Limit, Page, page_of
+from carbon_shared.spreadsheets import FILE_RESPONSES, ExportFormat, file_response
 
 router = APIRouter(tags=["agencies"])
 Regulator = Annotated[Principal, require_roles("regulator")]

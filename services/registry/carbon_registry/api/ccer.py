@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from carbon_registry.api.exports import FILE_RESPONSES, ExportFormat, file_response
 from carbon_registry.api.paging import text_cursor
 from carbon_registry.api.schemas import CcerProjectIn, CcerProjectOut, CcerStatusIn, ProjectStatusName
 from carbon_registry.db.ccer import ProjectRecord
@@ -15,6 +14,7 @@ from carbon_registry.service import ccer
 from carbon_shared.app import UoW
 from carbon_shared.auth import Caller, Principal, require_roles
 from carbon_shared.pagination import Cursor, Limit, Page, page_of
+from carbon_shared.spreadsheets import FILE_RESPONSES, ExportFormat, file_response
 
 router = APIRouter(tags=["CCER candidate projects"])
 Regulator = Annotated[Principal, require_roles("regulator")]

@@ -12,15 +12,23 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from carbon_registry.api.enterprises import Filters
-from carbon_registry.api.exports import FILE_RESPONSES, ExportFormat, file_response
 from carbon_registry.api.schemas import ImportedItem, ImportOut, RowErrorOut
 from carbon_registry.db.enterprises import EnterpriseRecord
 from carbon_registry.service import enterprises, importing
-from carbon_registry.service.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, Sheet, read_csv, read_xlsx
 from carbon_registry.settings import RegistrySettings
 from carbon_shared.app import UoW
 from carbon_shared.auth import Caller, Principal, require_roles
 from carbon_shared.errors import Unprocessable
+from carbon_shared.spreadsheets import (
+    CSV_MEDIA_TYPE,
+    FILE_RESPONSES,
+    XLSX_MEDIA_TYPE,
+    ExportFormat,
+    Sheet,
+    file_response,
+    read_csv,
+    read_xlsx,
+)
 
 router = APIRouter(tags=["enterprises"])
 Regulator = Annotated[Principal, require_roles("regulator")]

@@ -14,10 +14,10 @@ from carbon_registry.db.enterprises import EnterpriseRecord
 from carbon_registry.domain.bulk_import import ImportedRow, RowError, map_columns, validate_import_rows
 from carbon_registry.reference import load_reference
 from carbon_registry.service.enterprises import add_enterprises
-from carbon_registry.service.spreadsheets import Sheet
 from carbon_shared.auth import Principal
 from carbon_shared.db import UnitOfWork
 from carbon_shared.errors import Unprocessable
+from carbon_shared.spreadsheets import Sheet
 
 FIRST_DATA_ROW = 2  # row 1 holds the headers, as a spreadsheet numbers them
 

@@ -8,8 +8,8 @@ import pytest
 
 from carbon_registry.api.errors import field_loc
 from carbon_registry.db.decimals import plain
-from carbon_registry.service.spreadsheets import read_csv, write_csv
 from carbon_shared.errors import Unprocessable
+from carbon_shared.spreadsheets import read_csv, write_csv
 
 
 class TestPlainDecimal:

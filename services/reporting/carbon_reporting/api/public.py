@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Response
 
@@ -24,14 +24,11 @@ from carbon_shared.auth import Caller, Principal, require_roles
 from carbon_shared.db import UnitOfWork
 from carbon_shared.errors import Problem
 from carbon_shared.pagination import Cursor, Limit, Page, page_of
+from carbon_shared.spreadsheets import FILE_RESPONSES, ExportFormat, file_response
 
 router = APIRouter(tags=["disclosure, export, region"])
 
 Region = Annotated[Principal, require_roles("region")]
-_MEDIA = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @router.get("/v1/disclosures", response_model=Page[DisclosureOut], summary="Verified emissions (public)")
@@ -47,15 +44,18 @@ async def list_disclosures(
     )
 
 
-@router.get("/v1/exports/reports", summary="Export a year's reports as CSV or XLSX (regulator, region)")
-async def export_reports(
-    uow: UoW, who: Caller, year: int, format: Literal["csv", "xlsx"] = "csv"
-) -> Response:
+@router.get(
+    "/v1/exports/reports",
+    summary="Export a year's reports as CSV or XLSX (regulator, region)",
+    response_class=Response,
+    responses=FILE_RESPONSES,
+)
+async def export_reports(uow: UoW, who: Caller, year: int, format: ExportFormat = "csv") -> Response:
     async with uow:
         rows = await disclosure.export_rows(uow, actor=actor_of(who), year=year)
-    content = disclosure.to_csv(rows) if format == "csv" else disclosure.to_xlsx(rows)
-    headers = {"Content-Disposition": f'attachment; filename="reports-{year}.{format}"'}
-    return Response(content, media_type=_MEDIA[format], headers=headers)
+    return file_response(
+        name=f"reports-{year}", file_format=format, headers=disclosure.EXPORT_COLUMNS, rows=rows
+    )
 
 
 @router.post(

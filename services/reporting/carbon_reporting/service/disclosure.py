@@ -7,10 +7,6 @@ activity data, measured factors and opinions).
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
-
 from carbon_reporting.db import readmodels, reports
 from carbon_reporting.db.reports import ReportFilter, StoredReport
 from carbon_reporting.domain.accounting import calculate_emissions
@@ -82,31 +78,3 @@ def _export_row(stored: StoredReport, enterprise_name: str) -> tuple[object, ...
         report.assigned_agency_id,
         stored.falsification_suspected,
     )
-
-
-def to_csv(rows: Sequence[tuple[object, ...]]) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs show Chinese names correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(["" if value is None else str(value) for value in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(rows: Sequence[tuple[object, ...]]) -> bytes:
-    """One sheet; quantities as text so no tonne is rounded through a spreadsheet float."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("reports")
-    sheet.append(list(EXPORT_COLUMNS))
-    for row in rows:
-        sheet.append(
-            [
-                "" if value is None else value if isinstance(value, int | str | bool) else str(value)
-                for value in row
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -131,19 +131,17 @@ def allocation_of(run: YearRun, plan: EnterprisePlan) -> int:
 
 async def allocate_year(run: YearRun) -> None:
     for plan in run.plans:
-        eid, amount = run.ids[plan.index], allocation_of(run, plan)
-        await allocate(run.api, enterprise_id=eid, year=YEAR, amount=int(amount * 0.7), kind="pre")
-        await allocate(run.api, enterprise_id=eid, year=YEAR, amount=amount, kind="final")
-        await run.post(
-            "allowance",
-            "/v1/ccer-deposits",
-            role="regulator",
-            body={
-                "enterprise_id": eid,
-                "amount": 1 + int(run.verified[plan.index] * 0.05) // 2,
-                "project_ref": f"CCER-640521-WIND-{plan.index:03d}",
-            },
-        )
+        await allocate_year_of(run, plan)
+
+
+async def allocate_year_of(run: YearRun, plan: EnterprisePlan) -> None:
+    """Pre-allocation, the final true-up, and CCER enough for the surrender plan."""
+    eid, amount = run.ids[plan.index], allocation_of(run, plan)
+    await allocate(run.api, enterprise_id=eid, year=YEAR, amount=int(amount * 0.7), kind="pre")
+    await allocate(run.api, enterprise_id=eid, year=YEAR, amount=amount, kind="final")
+    ccer = 1 + int(run.verified[plan.index] * 0.05) // 2
+    deposit = {"enterprise_id": eid, "amount": ccer, "project_ref": f"CCER-640521-WIND-{plan.index:03d}"}
+    await run.post("allowance", "/v1/ccer-deposits", role="regulator", body=deposit)
 
 
 def surrender_of(run: YearRun, plan: EnterprisePlan) -> tuple[int, int]:
@@ -160,15 +158,18 @@ async def surrender_year(run: YearRun, inject: Fault) -> None:
     for plan in run.plans:
         if plan.index == len(run.plans) // 2:
             await inject("mid-surrender")
-        allowances, ccer = surrender_of(run, plan)
-        await buy_missing_units(run, plan, allowances)
-        eid = run.ids[plan.index]
-        body = {"enterprise_id": eid, "year": YEAR, "allowances": allowances, "ccer": ccer}
-        await eventually(
-            lambda b=body, e=eid: run.post(
-                "allowance", "/v1/surrenders", role="enterprise", body=b, enterprise_id=e
-            )
-        )
+        await surrender_one(run, plan)
+
+
+async def surrender_one(run: YearRun, plan: EnterprisePlan) -> None:
+    """Buy what the allocation lacks on the exchange, then surrender (short units on purpose)."""
+    allowances, ccer = surrender_of(run, plan)
+    await buy_missing_units(run, plan, allowances)
+    eid = run.ids[plan.index]
+    body = {"enterprise_id": eid, "year": YEAR, "allowances": allowances, "ccer": ccer}
+    await eventually(
+        lambda: run.post("allowance", "/v1/surrenders", role="enterprise", body=body, enterprise_id=eid)
+    )
 
 
 async def refused_over_cap(run: YearRun, plan: EnterprisePlan) -> None:

@@ -1,5 +1,6 @@
 """Reading and writing the spreadsheets regulators keep: CSV (UTF-8, or GB18030 as Chinese Excel saves it)
-and XLSX (first worksheet). A file that cannot be read is a 422 naming the reason, never a 500."""
+and XLSX (first worksheet). A file that cannot be read is a 422 naming the reason, never a 500.
+Exports are CSV with a byte-order mark (Excel shows Chinese correctly) or XLSX with exact decimals as text."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from fastapi import Query, Response
 from openpyxl import Workbook, load_workbook
 
 from carbon_shared.errors import Unprocessable
@@ -83,7 +85,7 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows(["" if v is None else _cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -92,13 +94,13 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
     sheet = workbook.create_sheet(title=title[:31])  # Excel caps sheet names at 31 characters
     sheet.append(list(headers))
     for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append([_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_value(value: Any) -> Any:
+def _cell(value: Any) -> Any:
     """Decimals as text (a float cell would round exact tonnes); UTC timestamps as ISO text (Excel has no
     time zones); everything else as given."""
     if isinstance(value, Decimal):
@@ -106,3 +108,28 @@ def _xlsx_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return value
+
+
+ExportFormat = Annotated[Literal["csv", "xlsx"], Query(description="file format of the export")]
+
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The list as a file",
+        "content": {
+            CSV_MEDIA_TYPE: {"schema": {"type": "string"}},
+            XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+def file_response(
+    *, name: str, file_format: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Response:
+    """A download of `rows` under `headers` as `name.csv` or `name.xlsx`."""
+    if file_format == "xlsx":
+        body, media_type = write_xlsx(headers, rows, title=name), XLSX_MEDIA_TYPE
+    else:
+        body, media_type = write_csv(headers, rows), CSV_MEDIA_TYPE
+    disposition = f'attachment; filename="{name}.{file_format}"'
+    return Response(content=body, media_type=media_type, headers={"Content-Disposition": disposition})
