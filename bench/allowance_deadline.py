@@ -1,13 +1,14 @@
 """Benchmark: the allowance deadline check over many obligations, and surrender throughput via the API.
 
 1. Deadline check: ALLOWANCE_BENCH_OBLIGATIONS open obligations (default 100,000) are bulk-inserted into a
-   fresh PostgreSQL database, all past due. The check (one UPDATE .. RETURNING marking them overdue, the
-   fine and deduction computed per row, one SurrenderOverdue outbox row each, the deductions in bulk,
-   one commit) is timed beside a bare SELECT of the same rows. A second run, which must mark nothing,
-   is timed too.
+   fresh PostgreSQL database, all past due. The check (chunks of 2,000 obligations, each one transaction:
+   an UPDATE .. RETURNING over a locked primary-key slice, the fine and deduction computed per row, one
+   SurrenderOverdue outbox row each, the deductions in bulk, commit) is timed beside a bare SELECT of the
+   same rows. A second run, which must mark nothing, is timed too.
 2. Surrenders: ALLOWANCE_BENCH_SURRENDERS requests (default 2,000) to `POST /v1/surrenders` from 16
-   concurrent clients over 200 enterprises (JWT check, account row lock, obligation lock, ledger entry
-   and postings, holdings, obligation update, outbox; the relay publishes to Kafka meanwhile), beside
+   concurrent clients over 200 enterprises (JWT check; account + obligation locked in one SELECT, the
+   holdings read, one combined write of entry, postings, holdings, obligation and surrender row, the
+   outbox row; the relay publishes to Kafka meanwhile), beside
    a bare FastAPI endpoint taking the same JSON body through the same in-process HTTP client.
 
 Needs the test environment (PostgreSQL + Kafka): `source .testenv/env` first.

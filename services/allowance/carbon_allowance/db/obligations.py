@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from carbon_allowance.db.tables import accounts, obligations
 from carbon_allowance.domain.obligations import Obligation, ObligationStatus
+from carbon_shared.db.engine import is_postgres
 
 
 @dataclass(frozen=True)
@@ -136,24 +137,29 @@ async def mark_overdue_chunk(
     chosen = select(obligations.c.enterprise_id, obligations.c.year).where(_overdue_condition(as_of, year))
     if after is not None:
         chosen = chosen.where(key > tuple_(literal(after[0]), literal(after[1])))
-    # A CTE, evaluated once: as an IN (subquery) PostgreSQL may re-run the LIMIT per outer row and mark
-    # far more than `limit` rows.
-    slice_ = (
-        chosen.order_by(obligations.c.enterprise_id, obligations.c.year)
-        .limit(limit)
-        .with_for_update()
-        .cte("overdue_slice")
-    )
+    chosen = chosen.order_by(obligations.c.enterprise_id, obligations.c.year).limit(limit).with_for_update()
     statement = (
         update(obligations)
-        # No status test here: FOR UPDATE re-checks the CTE's condition once the lock is held, so the
-        # slice is open rows only, and a join on the primary key alone keeps the plan an index lookup.
-        .where(obligations.c.enterprise_id == slice_.c.enterprise_id, obligations.c.year == slice_.c.year)
+        .where(*_in_slice(session, chosen, key))
         .values(status=ObligationStatus.OVERDUE.value, overdue_on=as_of, updated_at=now)
         .returning(*obligations.c)
     )
     marked = [_from_row(row) for row in await session.execute(statement)]
     return sorted(marked, key=lambda s: (s.obligation.enterprise_id, s.obligation.year))
+
+
+def _in_slice(session: AsyncSession, chosen: Any, key: Any) -> list[Any]:
+    """The UPDATE's condition: the row is one of `chosen` (a locked, limited slice of keys)."""
+    if is_postgres(session):
+        # A CTE, evaluated once: as `IN (subquery)` PostgreSQL may re-run the LIMIT per outer row and mark
+        # far more than `limit` rows. No status test on the outer rows: FOR UPDATE re-checks the CTE's
+        # condition once the lock is held, and a join on the primary key alone stays an index lookup.
+        slice_ = chosen.cte("overdue_slice")
+        return [obligations.c.enterprise_id == slice_.c.enterprise_id, obligations.c.year == slice_.c.year]
+    # SQLite: no leading WITH, since pysqlite opens its implicit transaction only for statements that
+    # start with INSERT/UPDATE/DELETE (a WITH .. UPDATE would commit at once, outside the chunk's
+    # transaction); it evaluates this uncorrelated subquery once.
+    return [key.in_(chosen)]
 
 
 async def count_by_status(session: AsyncSession, year: int) -> dict[ObligationStatus, int]:

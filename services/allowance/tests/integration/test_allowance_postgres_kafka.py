@@ -4,12 +4,17 @@ from ReportVerified to the overdue deduction in the next year's allocation (issu
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import pytest
 
-from carbon_allowance.db import ledger
+from carbon_allowance.db import ledger, records
+from carbon_allowance.service import deadlines
+from carbon_allowance.service.deadlines import run_deadline_check
 
 pytestmark = pytest.mark.integration
+
+AS_OF = dt.date(2026, 1, 1)
 
 
 async def _ledger_state(harness):
@@ -69,3 +74,28 @@ class TestEventFlowOverKafka:
         assert [e["revision"] for e in established] == [1, 2]
         holdings, sums, unbalanced = await _ledger_state(harness)
         assert holdings == sums and unbalanced == []
+
+
+class TestChunkedDeadlineCheckOnPostgres:
+    async def test_a_crash_in_the_second_chunk_resumes_without_repeats(self, kafka_harness, monkeypatch):
+        harness, runtime = kafka_harness, kafka_harness.service.app.state.runtime
+        ids = [f"ent-pgchunk-{i}" for i in range(5)]
+        for enterprise_id in ids:
+            await harness.register(enterprise_id)
+            await harness.verify(enterprise_id, 2024, "10")
+        real_add, calls = records.add_deductions, []
+
+        async def crash_on_second_chunk(session, rows):
+            calls.append(len(rows))
+            if len(calls) == 2:
+                raise RuntimeError("process killed")
+            await real_add(session, rows)
+
+        monkeypatch.setattr(deadlines.records, "add_deductions", crash_on_second_chunk)
+        with pytest.raises(RuntimeError):
+            await run_deadline_check(runtime.uow(), as_of=AS_OF, year=2024, chunk_size=2)
+        assert [e["enterprise_id"] for e in await harness.events("SurrenderOverdue")] == ids[:2]
+        monkeypatch.setattr(deadlines.records, "add_deductions", real_add)
+        rerun = await run_deadline_check(runtime.uow(), as_of=AS_OF, year=2024, chunk_size=2)
+        assert rerun.marked_overdue == 3  # chunk 2 rolled back whole: its rows were still open
+        assert [e["enterprise_id"] for e in await harness.events("SurrenderOverdue")] == ids
