@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
+from carbon_shared.testing.scenario import YEAR, drive_year, summarize, verified_emissions
 from carbon_shared.testing.system import SERVICES, System
-
-from .scenario import YEAR, drive_year, summarize, verified_emissions
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 COUNT = 50
