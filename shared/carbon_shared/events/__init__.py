@@ -6,6 +6,7 @@ Importing this package registers every event class in the catalogue.
 from carbon_shared.events import allowance_events, credit_events, registry_events, reporting_events
 from carbon_shared.events.allowance_events import (
     AllowanceAllocated,
+    AllowanceCancelled,
     AllowanceFrozen,
     AllowancePledged,
     AllowanceSurrendered,
@@ -39,6 +40,7 @@ from carbon_shared.events.reporting_events import (
     ReportReturned,
     ReportSubmitted,
     ReportVerified,
+    ReviewRequested,
 )
 from carbon_shared.events.topics import PRODUCERS, dead_letter_topic, topic_for
 
@@ -47,6 +49,7 @@ __all__ = [
     "AgencyRegistered",
     "AgencyViolationRecorded",
     "AllowanceAllocated",
+    "AllowanceCancelled",
     "AllowanceFrozen",
     "AllowancePledged",
     "AllowanceSurrendered",
@@ -75,6 +78,7 @@ __all__ = [
     "ReportReturned",
     "ReportSubmitted",
     "ReportVerified",
+    "ReviewRequested",
     "SurrenderOverdue",
     "allowance_events",
     "catalogue",

@@ -103,6 +103,18 @@ class AllowanceTransferred(DomainEvent):
 
 
 @register
+class AllowanceCancelled(DomainEvent):
+    """Units retired voluntarily (自愿注销) by the enterprise: gone from its account, surrendering nothing."""
+
+    producer = PRODUCER
+    cancellation_id: str
+    enterprise_id: str
+    instrument: str
+    amount: int
+    reason: str
+
+
+@register
 class AllowancePledged(DomainEvent):
     producer = PRODUCER
     pledge_id: str

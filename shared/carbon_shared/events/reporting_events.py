@@ -56,6 +56,18 @@ class RecheckOrdered(DomainEvent):
 
 
 @register
+class ReviewRequested(DomainEvent):
+    """The enterprise asked for a review (复核) of its verification result within the window."""
+
+    producer = PRODUCER
+    report_id: str
+    enterprise_id: str
+    year: int
+    revision: int
+    reason: str
+
+
+@register
 class ReportOverdue(DomainEvent):
     producer = PRODUCER
     enterprise_id: str

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from carbon_shared.bus import OutgoingMessage, make_bus
 from carbon_shared.events import DomainEvent, Envelope, encode, new_envelope, topic_for
@@ -50,3 +52,16 @@ async def wait_until(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {within} s")
         await asyncio.sleep(every)
+
+
+async def outbox_payloads(app: Any, event_type: str) -> list[dict[str, Any]]:
+    """Payloads of the `event_type` events a running service app wrote to its outbox, oldest first."""
+    from sqlalchemy import select
+
+    from carbon_shared.db import outbox
+
+    async with app.state.runtime.session_factory() as session:
+        rows = await session.execute(
+            select(outbox.c.body).where(outbox.c.event_type == event_type).order_by(outbox.c.id)
+        )
+        return [json.loads(body)["payload"] for body in rows.scalars()]

@@ -1,7 +1,7 @@
 """Voluntary cancellation (自愿注销): an enterprise retires available units without settling anything.
 
-The ledger entry is the record (kind `cancellation`, who, why): no table of its own. No event is
-emitted: the event contract has none for a cancellation yet (asked of the lead).
+The ledger entry is the record (kind `cancellation`, who, why): no table of its own. `AllowanceCancelled`
+goes out in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from carbon_allowance.domain.ledger import Instrument
 from carbon_allowance.domain.ledger_entries import build_cancellation
 from carbon_allowance.service.common import context, locked_account, post
 from carbon_shared.db import UnitOfWork
+from carbon_shared.events import AllowanceCancelled
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +39,15 @@ async def cancel_units(
         context=entry, enterprise_id=enterprise_id, instrument=instrument, amount=amount, balances=balances
     )
     await post(session, balances, transaction)
+    await uow.emit(
+        AllowanceCancelled(
+            cancellation_id=entry.transaction_id,
+            enterprise_id=enterprise_id,
+            instrument=instrument.code,
+            amount=amount,
+            reason=reason,
+        )
+    )
     return CancellationRecord(
         cancellation_id=entry.transaction_id,
         enterprise_id=enterprise_id,

@@ -37,6 +37,12 @@ class TestVoluntaryCancellation:
         [entry] = [e for e in entries.json()["items"] if e["kind"] == "cancellation"]
         assert entry["entry_id"] == response.json()["cancellation_id"]
         assert "碳中和活动自愿注销" in entry["reason"] and entry["actor"].startswith("enterprise:")
+        [event] = await harness.events("AllowanceCancelled")
+        assert (event["instrument"], event["amount"], event["reason"]) == (
+            "CEA-2024",
+            30,
+            "碳中和活动自愿注销",
+        )
 
     async def test_more_than_available_is_409_and_moves_nothing(self, harness, enterprise_id):
         await harness.register(enterprise_id)

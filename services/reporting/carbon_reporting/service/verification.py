@@ -32,6 +32,7 @@ from carbon_reporting.domain.policy import Actor
 from carbon_reporting.service.reference import deadline_rules, holiday_calendars
 from carbon_reporting.service.reports import locked_report
 from carbon_shared.db import UnitOfWork
+from carbon_shared.events import ReviewRequested
 from carbon_shared.events.reporting_events import RecheckOrdered, ReportReturned, ReportVerified
 
 
@@ -161,7 +162,18 @@ async def ask_review(uow: UnitOfWork, *, actor: Actor, report_id: str, reason: s
         window_closes=window.review_request_due if window else None,
         at=now,
     )
-    return await _apply(uow, stored, step, agency_id=stored.report.assigned_agency_id)
+    saved = await _apply(uow, stored, step, agency_id=stored.report.assigned_agency_id)
+    report = saved.report
+    await uow.emit(
+        ReviewRequested(
+            report_id=report.report_id,
+            enterprise_id=report.enterprise_id,
+            year=report.year,
+            revision=report.revision,
+            reason=reason,
+        )
+    )
+    return saved
 
 
 async def _apply(

@@ -13,7 +13,7 @@ from carbon_reporting.domain.deadlines import review_window_after
 from carbon_reporting.reference import load_deadline_rules, load_holiday_calendars
 from carbon_shared.events import AgencyViolationRecorded
 from carbon_shared.testing.apps import bearer
-from carbon_shared.testing.events import publish_events
+from carbon_shared.testing.events import outbox_payloads, publish_events
 
 REGION = bearer("region")
 REGULATOR = bearer("regulator")
@@ -69,6 +69,8 @@ class TestRequestReview:
             REVIEW["reason"],
             "enterprise",
         )
+        [event] = await outbox_payloads(reporting.service.app, "ReviewRequested")
+        assert (event["report_id"], event["revision"], event["reason"]) == (report["id"], 1, REVIEW["reason"])
 
     async def test_after_the_window_it_is_409(self, reporting: Any) -> None:
         report = await _verified(reporting)
