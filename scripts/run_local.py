@@ -128,14 +128,14 @@ def main() -> int:
 
 
 def seed_demo_if_wanted(env: dict[str, str], data_dir: Path) -> None:
-    """Seed a demo city on an empty data folder unless CARBON_DEMO=0."""
+    """Seed a demo city on an empty data folder unless CARBON_DEMO=0 (CARBON_DEMO_COUNT enterprises)."""
     marker = data_dir / ".demo-seeded"
     if env.get("CARBON_DEMO", "1") == "0" or marker.exists():
         return
     log("seeding the demo city through the public APIs (set CARBON_DEMO=0 to skip)")
-    subprocess.run(
-        [sys.executable, "-m", "carbon_shared.cli.main", "seed-demo"], cwd=ROOT, env=env, check=True
-    )
+    count = env.get("CARBON_DEMO_COUNT", "40")
+    command = [sys.executable, "-m", "carbon_shared.cli.main", "seed-demo", "--count", count]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
     marker.touch()
 
 

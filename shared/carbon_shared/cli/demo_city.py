@@ -111,7 +111,7 @@ def plan_city(count: int, *, seed: int = 2023) -> list[EnterprisePlan]:
         county = COUNTIES[i % len(COUNTIES)]
         name = f"中卫市{PLACES[i % len(PLACES)]}{SECTOR_NAMES[sector]}有限公司{i:02d}"
         coal = rng.choice((6_000, 9_000, 14_000, 20_000, 60_000, 150_000))
-        plans.append(EnterprisePlan(i, uscc_for(i, county), name, sector, county, coal))
+        plans.append(EnterprisePlan(i, uscc_for(seed * 100_000 + i, county), name, sector, county, coal))
     return plans
 
 
