@@ -201,7 +201,7 @@ async def buy_missing_units(run: YearRun, plan: EnterprisePlan, allowances: int)
             "/v1/transfers",
             role="region",
             body={
-                "trade_ref": f"CEEX-{YEAR}-{plan.index:05d}",
+                "trade_ref": f"CEEX-{YEAR}-{plan.uscc}",
                 "enterprise_id": run.ids[plan.index],
                 "direction": "in",
                 "instrument": "allowance",
