@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from carbon_shared.cli.demo_city import CityApi, eventually, file_and_verify, plan_city, register_agency
+from carbon_shared.cli.demo_city import CityApi, file_and_verify, plan_city, register_agency
 from carbon_shared.cli.progress import Progress
 from carbon_shared.settings import DEV_JWT_SECRET
 from carbon_shared.testing.scenario import YEAR, YearRun, allocate_year_of, surrender_one
@@ -50,13 +50,27 @@ def peak_memory_mib(pid: int) -> float:
     return 0.0
 
 
-async def settle(api: CityApi, run: YearRun) -> float:
-    """Wait until the last enterprise's obligation shows its final status everywhere downstream."""
+async def eco_overdue_notices(api: CityApi) -> int:
+    total, cursor = 0, None
+    while True:
+        params = {"limit": 500} | ({"cursor": cursor} if cursor else {})
+        response = await api.call(
+            "notify", "GET", "/v1/inbox", role="department", claims={"department": "eco"}, params=params
+        )
+        page = response.json()
+        total += sum(1 for item in page["items"] if item["event_type"] == "SurrenderOverdue")
+        cursor = page["next_cursor"]
+        if not cursor:
+            return total
+
+
+async def settle(api: CityApi, expected_overdue: int) -> float:
+    """Wait until every SurrenderOverdue has travelled allowance -> Kafka -> notify -> the eco inbox."""
     started = time.perf_counter()
-    last = run.ids[run.plans[-1].index]
-    await eventually(
-        lambda: api.call("credit", "GET", f"/v1/credit/enterprises/{last}", role="regulator"), within=600
-    )
+    while await eco_overdue_notices(api) < expected_overdue:
+        if time.perf_counter() - started > 900:
+            raise RuntimeError("overdue notices did not all arrive within 15 minutes")
+        await asyncio.sleep(0.5)
     return time.perf_counter() - started
 
 
@@ -101,7 +115,8 @@ async def one_year(system: System, count: int, *, seed: int) -> dict[str, float]
             json={"as_of": "2025-01-05"},
         )
         phases["deadline check"] = time.perf_counter() - started
-        phases["settle"] = await settle(api, run)
+        expected = (await api.call("allowance", "GET", f"/v1/compliance/{YEAR}", role="regulator")).json()
+        phases["settle"] = await settle(api, expected["overdue"])
     finally:
         await api.close()
     phases["total"] = sum(phases.values())

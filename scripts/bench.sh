@@ -8,6 +8,7 @@ trap 'scripts/testenv/testenv.sh down' EXIT
 source .testenv/env
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 for bench in bench/*.py; do
+  [ "$(basename "${bench}")" = "bare_app.py" ] && continue  # the REST benchmark's baseline app, not a benchmark
   echo "== ${bench}"
   .venv/bin/python "${bench}"
 done
