@@ -6,7 +6,7 @@ ValueError; the template renderer turns that into a placeholder and reports the 
 
 Rounding rules:
 - integer: the value must be integral (no rounding); "1234567" -> "1,234,567".
-- tonnes: exact, never rounded; trailing fractional zeros dropped; "26000.500" -> "26,000.5".
+- tonnes: exact, never rounded; trailing fractional zeros dropped; "12345.500" -> "12,345.5".
 - money: to 0.01 CNY, ROUND_HALF_UP (the way a fine notice is written); "1234.565" -> "1,234.57".
 - date: ISO 8601 calendar date; a datetime is first converted to the display offset (China Standard
   Time), because a deadline or fact happens on the local day.
