@@ -15,6 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from carbon_shared.launch import uvicorn_command
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {"registry": 8001, "reporting": 8002, "allowance": 8003, "credit": 8004, "notify": 8005}
 
@@ -53,18 +55,7 @@ def migrate(env: dict[str, str]) -> None:
 def start(env: dict[str, str]) -> dict[str, subprocess.Popen[bytes]]:
     processes = {}
     for service, port in SERVICES.items():
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            f"carbon_{service}.main:create_app",
-            "--factory",
-            "--host",
-            env.get("CARBON_HOST", "127.0.0.1"),
-            "--port",
-            str(port),
-            "--no-access-log",
-        ]
+        command = uvicorn_command(service, port=port, host=env.get("CARBON_HOST", "127.0.0.1"))
         processes[service] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     return processes
 

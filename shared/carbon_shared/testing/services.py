@@ -42,20 +42,11 @@ async def kafka_service(
     name = f"test_{settings_cls.service_name}_{uuid.uuid4().hex[:8]}"
     url = await create_database(pg_admin_url, name)
     try:
-        await migrate(f"carbon_{settings_cls.service_name}:migrations", url)
-        platform_settings = PlatformSettings(
-            bus="kafka",
-            kafka_bootstrap=kafka_bootstrap,
-            topic_prefix=topic_prefix,
-            log_json=False,
-            consumer_backoff_seconds=0.05,
-            outbox_poll_seconds=0.05,
-            **platform,
+        platform_settings = _quick(
+            bus="kafka", kafka_bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, **platform
         )
-        settings = settings_cls(database_url=url, platform=platform_settings)
-        app = create_app(settings)
-        async with running(app) as client:
-            yield RunningService(client, app, settings)
+        async with _migrated_and_running(settings_cls, create_app, url, platform_settings) as service:
+            yield service
     finally:
         await drop_database(pg_admin_url, name)
 
@@ -70,16 +61,30 @@ async def embedded_service(
 ) -> AsyncIterator[RunningService]:
     """The `make run` shape: SQLite file + embedded bus in `data_dir`. Good for fast API tests."""
     url = f"sqlite+aiosqlite:///{data_dir / settings_cls.service_name}.db"
+    platform_settings = _quick(bus="embedded", data_dir=data_dir, **platform)
+    async with _migrated_and_running(settings_cls, create_app, url, platform_settings) as service:
+        yield service
+
+
+def _quick(**overrides: Any) -> PlatformSettings:
+    """Platform settings for tests: plain logs, short polls and backoffs (overridable)."""
+    defaults: dict[str, Any] = {
+        "log_json": False,
+        "consumer_backoff_seconds": 0.05,
+        "outbox_poll_seconds": 0.05,
+    }
+    return PlatformSettings(**(defaults | overrides))
+
+
+@asynccontextmanager
+async def _migrated_and_running(
+    settings_cls: type[ServiceSettings],
+    create_app: Callable[[Any], FastAPI],
+    url: str,
+    platform: PlatformSettings,
+) -> AsyncIterator[RunningService]:
     await migrate(f"carbon_{settings_cls.service_name}:migrations", url)
-    platform_settings = PlatformSettings(
-        bus="embedded",
-        data_dir=data_dir,
-        log_json=False,
-        consumer_backoff_seconds=0.05,
-        outbox_poll_seconds=0.05,
-        **platform,
-    )
-    settings = settings_cls(database_url=url, platform=platform_settings)
+    settings = settings_cls(database_url=url, platform=platform)
     app = create_app(settings)
     async with running(app) as client:
         yield RunningService(client, app, settings)

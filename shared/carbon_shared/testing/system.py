@@ -12,7 +12,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from carbon_shared.auth import mint_token
+from carbon_shared.launch import uvicorn_command
 from carbon_shared.settings import DEV_JWT_SECRET
 from carbon_shared.testing.fixtures import create_database, drop_database, migrate
 
@@ -91,18 +91,7 @@ class System:
 
     def launch(self, service: str) -> None:
         log = (self.log_dir / f"{service}.log").open("ab")
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            f"carbon_{service}.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.ports[service]),
-            "--no-access-log",
-        ]
+        command = uvicorn_command(service, port=self.ports[service])
         self.processes[service] = subprocess.Popen(
             command, cwd=ROOT, env=self.env(service), stdout=log, stderr=log, start_new_session=True
         )
