@@ -136,9 +136,31 @@ def build_true_up(
             target=available,
             lots=lots,
         )
+    return _out_of_available(
+        context=context, kind=kind, enterprise_id=enterprise_id, target=ISSUANCE, lots=lots, balances=balances
+    )
+
+
+def _out_of_available(
+    *,
+    context: EntryContext,
+    kind: EntryKind,
+    enterprise_id: str,
+    target: Account,
+    lots: tuple[Lot, ...],
+    balances: Balances,
+    counterparty: str | None = None,
+) -> Transaction:
+    """Units leaving the enterprise's available account: refused unless they are there, unfrozen."""
     _ensure_available(balances, enterprise_id, lots)
     return movement(
-        context=context, kind=kind, enterprise_id=enterprise_id, source=available, target=ISSUANCE, lots=lots
+        context=context,
+        kind=kind,
+        enterprise_id=enterprise_id,
+        source=Account.available(enterprise_id),
+        target=target,
+        lots=lots,
+        counterparty=counterparty,
     )
 
 
@@ -147,14 +169,13 @@ def build_deduction(
 ) -> Transaction:
     """Withhold an overdue shortfall from an allocation just credited: units go back to issuance."""
     lots = ((Instrument.allowance(vintage), amount),)
-    _ensure_available(balances, enterprise_id, lots)
-    return movement(
+    return _out_of_available(
         context=context,
         kind=EntryKind.DEDUCTION,
         enterprise_id=enterprise_id,
-        source=Account.available(enterprise_id),
         target=ISSUANCE,
         lots=lots,
+        balances=balances,
     )
 
 
@@ -183,15 +204,13 @@ def build_transfer_out(
     balances: Balances,
 ) -> Transaction:
     """A sale settled on the national exchange; only available (unfrozen) units can leave."""
-    lots = ((instrument, amount),)
-    _ensure_available(balances, enterprise_id, lots)
-    return movement(
+    return _out_of_available(
         context=context,
         kind=EntryKind.TRANSFER_OUT,
         enterprise_id=enterprise_id,
-        source=Account.available(enterprise_id),
         target=EXTERNAL,
-        lots=lots,
+        lots=((instrument, amount),),
+        balances=balances,
         counterparty=counterparty,
     )
 
@@ -200,14 +219,13 @@ def build_surrender(
     *, context: EntryContext, enterprise_id: str, lots: tuple[Lot, ...], balances: Balances
 ) -> Transaction:
     """Hand units in against an obligation: they leave the balance for good (the `surrendered` account)."""
-    _ensure_available(balances, enterprise_id, lots)
-    return movement(
+    return _out_of_available(
         context=context,
         kind=EntryKind.SURRENDER,
         enterprise_id=enterprise_id,
-        source=Account.available(enterprise_id),
         target=SURRENDERED,
         lots=lots,
+        balances=balances,
     )
 
 
@@ -215,15 +233,13 @@ def build_cancellation(
     *, context: EntryContext, enterprise_id: str, instrument: Instrument, amount: int, balances: Balances
 ) -> Transaction:
     """Voluntary cancellation (自愿注销): units retired without settling any obligation."""
-    lots = ((instrument, amount),)
-    _ensure_available(balances, enterprise_id, lots)
-    return movement(
+    return _out_of_available(
         context=context,
         kind=EntryKind.CANCELLATION,
         enterprise_id=enterprise_id,
-        source=Account.available(enterprise_id),
         target=CANCELLED,
-        lots=lots,
+        lots=((instrument, amount),),
+        balances=balances,
     )
 
 
