@@ -30,9 +30,20 @@ TESTENV = ROOT / "scripts" / "testenv" / "testenv.sh"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct free ports: all sockets stay open until every port is chosen, or the kernel may hand the
+    same port out twice and two services would race for it."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [int(s.getsockname()[1]) for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 @dataclass
@@ -60,7 +71,7 @@ class System:
             self.databases[service] = name
             url = await create_database(self.pg_admin_url, name)
             await migrate(f"carbon_{service}:migrations", url)
-            self.ports[service] = free_port()
+        self.ports = dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True))
         for service in SERVICES:
             self.launch(service)
         try:
